@@ -1,0 +1,64 @@
+package io.gonkanode.registry.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gonkanode.registry.node.ModelArgs;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The configured list of supported models and their own vLLM arguments, parsed once at startup. */
+@ApplicationScoped
+public class SupportedModels {
+
+    private final Map<String, ModelArgs> models;
+
+    public SupportedModels(RegistryConfig config) {
+        this.models = Collections.unmodifiableMap(parse(config.supportedModels()));
+    }
+
+    static Map<String, ModelArgs> parse(String json) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("gonka.supported-models is not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject() || root.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "gonka.supported-models must be a non-empty JSON object {\"<model id>\":{\"args\":[...]}}");
+        }
+        Map<String, ModelArgs> result = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<String> args = new ArrayList<>();
+            JsonNode argsNode = e.getValue() == null ? null : e.getValue().get("args");
+            if (argsNode != null && argsNode.isArray()) {
+                argsNode.forEach(a -> args.add(a.asText()));
+            }
+            result.put(e.getKey(), new ModelArgs(List.copyOf(args)));
+        }
+        return result;
+    }
+
+    public boolean isSupported(String modelId) {
+        return models.containsKey(modelId);
+    }
+
+    public Set<String> ids() {
+        return models.keySet();
+    }
+
+    /** The model's own vLLM arguments (empty for an unknown model). */
+    public List<String> argsOf(String modelId) {
+        ModelArgs args = models.get(modelId);
+        return args == null ? List.of() : args.args();
+    }
+}

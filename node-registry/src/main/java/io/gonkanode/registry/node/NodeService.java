@@ -1,0 +1,153 @@
+package io.gonkanode.registry.node;
+
+import io.gonkanode.registry.config.SupportedModels;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every change to the registered nodes. Writes run one at a time (a transaction-scoped PostgreSQL
+ * advisory lock), so the duplicate host+port checks hold across requests and registry replicas, and
+ * each change is committed before the caller answers.
+ */
+@ApplicationScoped
+public class NodeService {
+
+    /** Key of the advisory lock that serialises admin writes. */
+    private static final long ADMIN_WRITE_LOCK = 0x6e6f64655f726567L;
+
+    private final EntityManager em;
+    private final SupportedModels supportedModels;
+
+    public NodeService(EntityManager em, SupportedModels supportedModels) {
+        this.em = em;
+        this.supportedModels = supportedModels;
+    }
+
+    /** The stored node and whether this call created it. */
+    public record Saved(Node node, boolean created) {
+    }
+
+    /** Creates the node, or updates it when the id exists (node_num and admin state are kept). */
+    @Transactional
+    public Saved upsert(NodeSpec spec) {
+        lockAdminWrites();
+        return save(spec);
+    }
+
+    /** One element of a batch: a node spec, or the type problems found reading it. */
+    public record BatchItem(NodeSpec spec, List<String> readProblems) {
+    }
+
+    /** The nodes saved and the upstream-style error lines of the ones that were not. */
+    public record BatchResult(List<Node> saved, List<String> errors) {
+    }
+
+    /** Applies a batch in one transaction; each element is validated against the ones before it. */
+    @Transactional
+    public BatchResult batch(List<BatchItem> items) {
+        lockAdminWrites();
+        List<Node> saved = new java.util.ArrayList<>();
+        List<String> errors = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            String id = item.spec() == null ? "" : item.spec().id();
+            if (!item.readProblems().isEmpty()) {
+                errors.add("node[" + i + "] (id: " + id + "): invalid request body: "
+                        + String.join("; ", item.readProblems()));
+                continue;
+            }
+            try {
+                saved.add(save(item.spec()).node());
+            } catch (NodeRejected e) {
+                errors.add("node[" + i + "] (id: " + id + "): " + e.describe());
+            }
+        }
+        return new BatchResult(saved, errors);
+    }
+
+    private Saved save(NodeSpec raw) {
+        NodeSpec spec = NodeRules.normalize(raw);
+        Optional<Node> existing = spec.id().isBlank() ? Optional.empty() : Node.byId(spec.id());
+        List<String> problems = NodeRules.problems(spec, endpoints(), supportedModels.ids());
+        if (!problems.isEmpty()) {
+            throw new NodeRejected(existing.isPresent(), problems);
+        }
+        Instant now = Instant.now();
+        if (existing.isPresent()) {
+            Node node = existing.get();
+            node.apply(spec, now);
+            Log.infof("node %s updated (node_num %d)", node.id, node.nodeNum);
+            return new Saved(node, false);
+        }
+        Node node = new Node();
+        node.id = spec.id();
+        node.nodeNum = nextNodeNum();
+        node.enabled = true;
+        node.adminEpoch = 0;
+        node.createdAt = now;
+        node.apply(spec, now);
+        node.persist();
+        Log.infof("node %s registered as node_num %d at %s:%d/%d", node.id, node.nodeNum, node.host,
+                node.inferencePort, node.pocPort);
+        return new Saved(node, true);
+    }
+
+    /** Removes a node; false when there was none with that id. */
+    @Transactional
+    public boolean delete(String id) {
+        lockAdminWrites();
+        boolean deleted = Node.deleteById(id);
+        if (deleted) {
+            Log.infof("node %s deleted", id);
+        }
+        return deleted;
+    }
+
+    /** Sets the persisted admin state; empty when the node does not exist. */
+    @Transactional
+    public Optional<Node> setEnabled(String id, boolean enabled, long epoch) {
+        lockAdminWrites();
+        Optional<Node> node = Node.byId(id);
+        node.ifPresent(n -> {
+            n.enabled = enabled;
+            n.adminEpoch = epoch;
+            n.updatedAt = Instant.now();
+            Log.infof("node %s %s at epoch %d", id, enabled ? "enabled" : "disabled", epoch);
+        });
+        return node;
+    }
+
+    @Transactional
+    public List<Node> list() {
+        return Node.allByNodeNum();
+    }
+
+    @Transactional
+    public Optional<Node> find(String id) {
+        return Node.byId(id);
+    }
+
+    private List<NodeRules.Endpoints> endpoints() {
+        return em.createQuery("select n.id, n.host, n.inferencePort, n.pocPort from Node n", Object[].class)
+                .getResultList().stream()
+                .map(r -> new NodeRules.Endpoints((String) r[0], (String) r[1], (Integer) r[2], (Integer) r[3]))
+                .toList();
+    }
+
+    private int nextNodeNum() {
+        Number next = (Number) em.createNativeQuery("select nextval('registry.node_num_seq')").getSingleResult();
+        return Math.toIntExact(next.longValue());
+    }
+
+    private void lockAdminWrites() {
+        em.createNativeQuery("select cast(pg_advisory_xact_lock(?1) as text)")
+                .setParameter(1, ADMIN_WRITE_LOCK)
+                .getSingleResult();
+    }
+}

@@ -1,0 +1,87 @@
+package io.gonkanode.registry.web;
+
+import io.quarkus.logging.Log;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.slf4j.MDC;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Turns every failure into {@code {"error": "..."}}: client mistakes keep their 4xx, an unreachable
+ * database is a 503 the caller may retry, and anything else is a 500 without a stack trace.
+ */
+public class ErrorMappers {
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return json(e.status(), e.error());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return json(404, "no such route");
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return json(405, "method not allowed");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            Log.error("request failed", e);
+            return json(status, "internal error (request id " + MDC.get(RequestIds.MDC_KEY) + ")");
+        }
+        String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+        return json(status, reason == null ? "request rejected" : reason.toLowerCase());
+    }
+
+    @ServerExceptionMapper
+    public Response persistence(PersistenceException e) {
+        return unexpected(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (isDatabaseUnavailable(e)) {
+            Log.warnf("database unavailable: %s", e.getMessage());
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "5")
+                    .entity(ErrorBody.of("database unavailable, try again shortly")).build();
+        }
+        Log.error("request failed", e);
+        return json(500, "internal error (request id " + MDC.get(RequestIds.MDC_KEY) + ")");
+    }
+
+    /** Connection refused, pool exhausted or a connection lost mid-transaction: all mean "try again". */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getClass().getName().startsWith("io.agroal") && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static Response json(int status, Object error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(error)).build();
+    }
+}
