@@ -1,0 +1,75 @@
+package io.gonkanode.sim.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gonkanode.sim.api.Pydantic.Kind;
+import io.gonkanode.sim.node.MlNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.concurrent.CompletionStage;
+
+/** {@code /api/v1/inference/up|up/async|up/status|down}: bringing vLLM up and down. */
+@Path("/api/v1/inference")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Inference")
+public class InferenceControlResource {
+
+    static final Pydantic.Model UP = new Pydantic.Model("InferenceUpRequest", false)
+            .required("model", Kind.STR)
+            .optional("dtype", Kind.STR, com.fasterxml.jackson.databind.node.TextNode.valueOf("auto"))
+            .optionalList("additional_args", Kind.STR, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode());
+
+    private final MlNode node;
+    private final ObjectMapper json;
+
+    public InferenceControlResource(MlNode node, ObjectMapper json) {
+        this.node = node;
+        this.json = json;
+    }
+
+    @POST
+    @Path("up")
+    @Operation(summary = "Start vLLM and wait until it serves; a failure is 200 {\"status\":\"ERROR\",\"message\"}")
+    public CompletionStage<ObjectNode> up(byte[] body) {
+        ObjectNode request = Bodies.parse(body, UP);
+        return node.startInference(request.get("model").textValue()).thenApply(outcome -> {
+            ObjectNode out = json.createObjectNode();
+            if (outcome.ok()) {
+                out.put("status", "OK");
+            } else {
+                out.put("status", "ERROR");
+                out.put("message", outcome.message());
+            }
+            return out;
+        });
+    }
+
+    @POST
+    @Path("up/async")
+    @Operation(summary = "Start vLLM in the background")
+    public ObjectNode upAsync(byte[] body) {
+        ObjectNode request = Bodies.parse(body, UP);
+        node.startInference(request.get("model").textValue());
+        return json.createObjectNode().put("status", "starting").put("message", "Inference startup initiated in background");
+    }
+
+    @GET
+    @Path("up/status")
+    public MlNode.UpState upStatus() {
+        return node.upState();
+    }
+
+    @POST
+    @Path("down")
+    @Operation(summary = "Stop vLLM")
+    public ObjectNode down() {
+        node.stopInference();
+        return json.createObjectNode().put("status", "OK");
+    }
+}

@@ -1,0 +1,27 @@
+package io.gonkanode.sim.api;
+
+import io.gonkanode.sim.node.MlNode;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * {@code /v1/*} on the management port reaches the inference side, as the real node's ProxyMiddleware
+ * does; with no backend up it answers 503 "No vLLM backend available" in plain text like the real one.
+ */
+@ApplicationScoped
+public class V1Proxy {
+
+    void mount(@Observes Router router, MlNode node) {
+        router.route("/v1/*").order(-100).handler(ctx -> {
+            if (node.inferenceRunning()) {
+                ctx.next();
+            } else {
+                ctx.response().setStatusCode(503).putHeader("content-type", "text/plain; charset=utf-8")
+                        .end("No vLLM backend available");
+            }
+        });
+        node.inferenceServer().mountV1(router);
+    }
+
+}

@@ -1,0 +1,34 @@
+package io.gonkanode.sim.node;
+
+import io.gonkanode.sim.config.SimConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The faults in force now: the configured ones at start, changed at runtime through /sim/v1/faults. */
+@ApplicationScoped
+public class Faults {
+
+    /** A snapshot of every fault; {@code state_delay_ms} delays /api/v1/state. */
+    @RegisterForReflection
+    public record Settings(boolean inferenceUpFails, boolean noCallbacks, boolean inferenceErrors,
+                           boolean inferenceHangs, boolean inferenceDrops, boolean cheater, long stateDelayMs) {
+    }
+
+    private final AtomicReference<Settings> current;
+
+    public Faults(SimConfig config) {
+        SimConfig.Fault f = config.fault();
+        current = new AtomicReference<>(new Settings(f.inferenceUpFails(), f.noCallbacks(), f.inferenceErrors(),
+                f.inferenceHangs(), f.inferenceDrops(), f.cheater(), f.stateDelay().toMillis()));
+    }
+
+    public Settings get() {
+        return current.get();
+    }
+
+    public void set(Settings settings) {
+        current.set(settings);
+    }
+}
