@@ -32,7 +32,9 @@ class OperationsTest {
                 .body("paths.'/admin/v1/nodes/{id}'.delete.responses.'200'.content.'application/json'.examples.deleted.value", is(true))
                 .body("paths.'/admin/v1/nodes/{id}/enable'.post.responses.'404'", notNullValue())
                 .body("paths.'/admin/v1/nodes/{id}/disable'.post", notNullValue())
-                .body("paths.'/internal/v1/nodes'.get.responses.'304'", notNullValue());
+                .body("paths.'/internal/v1/nodes'.get.responses.'304'", notNullValue())
+                .body("paths.'/internal/v1/round'.put.requestBody.content.'application/json'.examples.generate", notNullValue())
+                .body("paths.'/internal/v1/manager'.get", notNullValue());
     }
 
     @Test

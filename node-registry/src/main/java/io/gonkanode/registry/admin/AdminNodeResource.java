@@ -146,7 +146,7 @@ public class AdminNodeResource {
     @APIResponse(responseCode = "200", description = "Array of {\"node\", \"state\"}",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = NodeEntry.class)))
     public List<NodeEntry> list() {
-        return entries.of(nodes.list());
+        return entries.of(nodes.view());
     }
 
     @GET
@@ -156,7 +156,7 @@ public class AdminNodeResource {
     @APIResponse(responseCode = "404", description = "Unknown id",
             content = @Content(examples = @ExampleObject(name = "unknown", value = "{\"error\": \"node not found: node9\"}")))
     public NodeEntry get(@PathParam("id") String id) {
-        return nodes.find(id).map(entries::of).orElseThrow(() -> notFound(id));
+        return nodes.view(id).map(v -> entries.of(v).get(0)).orElseThrow(() -> notFound(id));
     }
 
     @DELETE
@@ -191,7 +191,7 @@ public class AdminNodeResource {
     }
 
     private AdminMessage setEnabled(String id, boolean enabled) {
-        nodes.setEnabled(id, enabled, 0).orElseThrow(() -> notFound(id));
+        nodes.setEnabled(id, enabled).orElseThrow(() -> notFound(id));
         return new AdminMessage("node " + (enabled ? "enabled" : "disabled") + " successfully", id);
     }
 

@@ -1,8 +1,12 @@
 package io.gonkanode.registry.admin;
 
+import io.gonkanode.registry.manager.Targets;
 import io.gonkanode.registry.node.Node;
+import io.gonkanode.registry.node.NodeService;
+import io.gonkanode.registry.node.NodeState;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,17 +14,34 @@ import java.util.Map;
 @ApplicationScoped
 public class NodeEntries {
 
-    public NodeEntry of(Node node) {
-        return new NodeEntry(NodeView.of(node), stateOf(node));
+    /** Upstream's numeric HardwareNodeStatus, used inside reconcile_info. */
+    private static final Map<String, Integer> STATUS_NUMBERS = Map.of(
+            "UNKNOWN", 0, "INFERENCE", 1, "POC", 2, "TRAINING", 3, "STOPPED", 4, "FAILED", 5);
+
+    private final Targets targets;
+
+    public NodeEntries(Targets targets) {
+        this.targets = targets;
     }
 
-    public List<NodeEntry> of(List<Node> nodes) {
-        return nodes.stream().map(this::of).toList();
+    public List<NodeEntry> of(NodeService.View view) {
+        return view.nodes().stream().map(n -> of(n, view.states().get(n.id), view)).toList();
     }
 
-    NodeStateView stateOf(Node node) {
-        return new NodeStateView("UNKNOWN", "UNKNOWN", null, "IDLE", "IDLE", 0, "", node.createdAt,
-                new NodeStateView.AdminState(node.enabled, node.adminEpoch), "", false, Map.of(), Map.of(), null,
-                null);
+    private NodeEntry of(Node node, NodeState s, NodeService.View view) {
+        if (s == null) {
+            s = NodeState.initial(node.id, node.createdAt);
+        }
+        NodeStateView.ReconcileInfo reconcile = s.command == null ? null
+                : new NodeStateView.ReconcileInfo(STATUS_NUMBERS.getOrDefault(s.intendedStatus, 0), s.pocIntendedStatus);
+        Map<String, Object> epochModels = new LinkedHashMap<>();
+        String model = targets.modelOf(node);
+        if (model != null && view.round() != null && view.round().models.containsKey(model)) {
+            epochModels.put(model, Map.of("id", model));
+        }
+        return new NodeEntry(NodeView.of(node), new NodeStateView(s.intendedStatus, s.currentStatus, reconcile,
+                s.pocIntendedStatus, s.pocCurrentStatus, 0, s.failureReason, s.statusTimestamp,
+                new NodeStateView.AdminState(node.enabled, node.adminEpoch), s.mlNodeVersion, s.pocValidationInference,
+                epochModels, Map.of(), s.loadedModel, s.lastSeen));
     }
 }

@@ -2,7 +2,6 @@ package io.gonkanode.registry.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gonkanode.registry.node.Node;
 import io.gonkanode.registry.node.NodeService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -48,8 +47,7 @@ public class InternalNodeResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = InternalNodeView.Nodes.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
     public Response nodes(@HeaderParam("If-None-Match") String ifNoneMatch) throws JsonProcessingException {
-        List<Node> all = nodes.list();
-        List<InternalNodeView> list = all.stream().map(views::of).toList();
+        List<InternalNodeView> list = views.of(nodes.view());
         byte[] content = json.writeValueAsBytes(list);
         String version = hash(content);
         EntityTag tag = new EntityTag(version);

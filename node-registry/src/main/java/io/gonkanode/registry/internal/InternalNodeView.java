@@ -26,6 +26,9 @@ public record InternalNodeView(
         List<Hardware> hardware,
         boolean enabled,
         long adminEpoch,
+        boolean operational,
+        boolean routable,
+        String servedModel,
         ObservedState state) {
 
     /** What the node manager last observed; {@code status} is UNKNOWN, INFERENCE, POC, STOPPED or FAILED. */

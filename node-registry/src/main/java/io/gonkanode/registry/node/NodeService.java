@@ -1,6 +1,7 @@
 package io.gonkanode.registry.node;
 
 import io.gonkanode.registry.config.SupportedModels;
+import io.gonkanode.registry.round.RoundService;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -23,10 +24,12 @@ public class NodeService {
 
     private final EntityManager em;
     private final SupportedModels supportedModels;
+    private final RoundService rounds;
 
-    public NodeService(EntityManager em, SupportedModels supportedModels) {
+    public NodeService(EntityManager em, SupportedModels supportedModels, RoundService rounds) {
         this.em = em;
         this.supportedModels = supportedModels;
+        this.rounds = rounds;
     }
 
     /** The stored node and whether this call created it. */
@@ -89,10 +92,11 @@ public class NodeService {
         node.id = spec.id();
         node.nodeNum = nextNodeNum();
         node.enabled = true;
-        node.adminEpoch = 0;
+        node.adminEpoch = rounds.currentEpoch();
         node.createdAt = now;
         node.apply(spec, now);
         node.persist();
+        NodeState.initial(node.id, now).persist();
         Log.infof("node %s registered as node_num %d at %s:%d/%d", node.id, node.nodeNum, node.host,
                 node.inferencePort, node.pocPort);
         return new Saved(node, true);
@@ -109,10 +113,11 @@ public class NodeService {
         return deleted;
     }
 
-    /** Sets the persisted admin state; empty when the node does not exist. */
+    /** Sets the persisted admin state at the current epoch (upstream AdminState); empty when the node does not exist. */
     @Transactional
-    public Optional<Node> setEnabled(String id, boolean enabled, long epoch) {
+    public Optional<Node> setEnabled(String id, boolean enabled) {
         lockAdminWrites();
+        long epoch = rounds.currentEpoch();
         Optional<Node> node = Node.byId(id);
         node.ifPresent(n -> {
             n.enabled = enabled;
@@ -131,6 +136,21 @@ public class NodeService {
     @Transactional
     public Optional<Node> find(String id) {
         return Node.byId(id);
+    }
+
+    /** Every node with its observed state and the current round, read in one transaction. */
+    public record View(List<Node> nodes, java.util.Map<String, NodeState> states, io.gonkanode.registry.round.Round round) {
+    }
+
+    @Transactional
+    public View view() {
+        List<Node> nodes = Node.allByNodeNum();
+        return new View(nodes, NodeState.byNodeId(nodes.stream().map(n -> n.id).toList()), rounds.current().orElse(null));
+    }
+
+    @Transactional
+    public Optional<View> view(String id) {
+        return Node.byId(id).map(n -> new View(List.of(n), NodeState.byNodeId(List.of(n.id)), rounds.current().orElse(null)));
     }
 
     private List<NodeRules.Endpoints> endpoints() {

@@ -1,0 +1,87 @@
+package io.gonkanode.registry.manager;
+
+import io.gonkanode.registry.config.GonkaConfig;
+import io.gonkanode.registry.config.SupportedModels;
+import io.gonkanode.registry.mlnode.GoUrls;
+import io.gonkanode.registry.node.ModelArgs;
+import io.gonkanode.registry.node.Node;
+import io.gonkanode.registry.round.Round;
+import io.gonkanode.registry.round.RoundService.Phase;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Works out each node's {@link Target} from its configuration, its admin state and the current round. */
+@ApplicationScoped
+public class Targets {
+
+    private final SupportedModels supported;
+    private final GonkaConfig network;
+    private final Optional<String> publicKeyHex;
+
+    public Targets(SupportedModels supported, GonkaConfig network) {
+        this.supported = supported;
+        this.network = network;
+        this.publicKeyHex = network.accountPubkey().filter(k -> !k.isBlank()).flatMap(Targets::hex);
+        if (publicKeyHex.isEmpty()) {
+            Log.warn("ACCOUNT_PUBKEY is not set (or not a base64 33-byte key): nodes serve inference but take no part in PoC");
+        }
+    }
+
+    static Optional<String> hex(String base64) {
+        try {
+            byte[] key = Base64.getDecoder().decode(base64.trim());
+            if (key.length != 33) {
+                Log.errorf("ACCOUNT_PUBKEY decodes to %d bytes; a compressed secp256k1 key has 33", key.length);
+                return Optional.empty();
+            }
+            return Optional.of(HexFormat.of().formatHex(key));
+        } catch (IllegalArgumentException e) {
+            Log.errorf("ACCOUNT_PUBKEY is not base64: %s", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The model a node serves: the first (sorted) of its models that the network supports. */
+    public String modelOf(Node node) {
+        return node.models.keySet().stream().filter(supported::isSupported).sorted().findFirst().orElse(null);
+    }
+
+    public boolean operational(Node node, Round round) {
+        return Operational.operational(node.enabled, node.adminEpoch, round == null ? 0 : round.epoch, phase(round));
+    }
+
+    private static Phase phase(Round round) {
+        return round == null ? null : Phase.valueOf(round.phase);
+    }
+
+    public Target of(Node node, Round round) {
+        String model = modelOf(node);
+        if (model == null) {
+            return new Target(Target.Mode.LEAVE, null, List.of(), null);
+        }
+        ModelArgs own = node.models.get(model);
+        List<String> args = ArgsMerge.merge(supported.argsOf(model), own == null ? List.of() : own.args());
+        Phase phase = phase(round);
+        if (!node.enabled) {
+            return new Target(phase == Phase.GENERATE ? Target.Mode.LEAVE : Target.Mode.QUIESCE, model, args, null);
+        }
+        if (phase == null || phase == Phase.INFERENCE || !operational(node, round)) {
+            return new Target(Target.Mode.INFERENCE, model, args, null);
+        }
+        if (phase == Phase.VALIDATE) {
+            return new Target(Target.Mode.VALIDATE, model, args, null);
+        }
+        Round.PocModel poc = round.models.get(model);
+        if (poc == null || publicKeyHex.isEmpty()) {
+            return new Target(Target.Mode.INFERENCE, model, args, null);
+        }
+        return new Target(Target.Mode.GENERATE, model, args, new Target.Poc(round.blockHash, round.pocStartBlockHeight,
+                publicKeyHex.get(), node.nodeNum, Math.max(round.nodeCount, node.nodeNum + 1), model, poc.seqLen(),
+                GoUrls.pocCallbackUrl(network.pocCallbackUrl(), model)));
+    }
+}

@@ -1,0 +1,180 @@
+package io.gonkanode.registry.mlnode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gonkanode.registry.config.ManagerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The ML node management and inference APIs the node manager uses (mlnode 3.0.14). Every call is
+ * asynchronous, so thousands of nodes can be polled and driven without a thread each; polls get short
+ * timeouts, inference/up a long one.
+ */
+@ApplicationScoped
+public class MlNodeClient {
+
+    static {
+        // the JDK keeps idle connections 20 minutes by default; an nginx in front of an ML node closes them
+        // after 75 s, and a POST on such a stale connection fails. Stay well below.
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+        }
+    }
+
+    private final HttpClient http;
+    private final ManagerConfig config;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String userAgent;
+
+    public MlNodeClient(ManagerConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.pollTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.userAgent = "gonka-node-registry/" + instanceId(config);
+    }
+
+    public static String instanceId(ManagerConfig config) {
+        return config.instanceId().filter(s -> !s.isBlank()).orElseGet(() -> {
+            String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+            return host + "-" + ProcessHandle.current().pid();
+        });
+    }
+
+    /** GET /api/v1/state. */
+    public CompletableFuture<JsonNode> state(MlNodeEndpoints node) {
+        return getJson(node.management() + "/api/v1/state", config.pollTimeout());
+    }
+
+    /** GET /api/v1/inference/pow/status. */
+    public CompletableFuture<JsonNode> powStatus(MlNodeEndpoints node) {
+        return getJson(node.management() + "/api/v1/inference/pow/status", config.pollTimeout());
+    }
+
+    /** GET {inference}/health: the status code (0 when there was no answer). */
+    public CompletableFuture<Integer> inferenceHealth(MlNodeEndpoints node) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(node.inference() + "/health"))
+                .timeout(config.pollTimeout()).header("User-Agent", userAgent).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode)
+                .exceptionally(e -> 0);
+    }
+
+    /** GET {inference}/v1/models: the first model id, or null. */
+    public CompletableFuture<String> servedModel(MlNodeEndpoints node) {
+        return getJson(node.inference() + "/v1/models", config.pollTimeout())
+                .thenApply(body -> {
+                    JsonNode first = body.path("data").path(0).path("id");
+                    return first.isTextual() ? first.textValue() : null;
+                });
+    }
+
+    /** POST /api/v1/stop (empty body, as upstream). */
+    public CompletableFuture<JsonNode> stop(MlNodeEndpoints node) {
+        return post(node.management() + "/api/v1/stop", null, config.commandTimeout());
+    }
+
+    /** POST /api/v1/inference/up; answers 200 even when vLLM fails, so the body's status is what counts. */
+    public CompletableFuture<JsonNode> inferenceUp(MlNodeEndpoints node, JsonNode body) {
+        return post(node.management() + "/api/v1/inference/up", body, config.inferenceUpTimeout());
+    }
+
+    /** POST /api/v1/inference/pow/init/generate. */
+    public CompletableFuture<JsonNode> initGenerate(MlNodeEndpoints node, JsonNode body) {
+        return post(node.management() + "/api/v1/inference/pow/init/generate", body, config.commandTimeout());
+    }
+
+    /** POST /api/v1/inference/pow/stop with {}. */
+    public CompletableFuture<JsonNode> powStop(MlNodeEndpoints node) {
+        return post(node.management() + "/api/v1/inference/pow/stop", json.createObjectNode(), config.commandTimeout());
+    }
+
+    private CompletableFuture<JsonNode> getJson(String url, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("User-Agent", userAgent).header("Accept", "application/json").GET().build();
+        return send(request, url);
+    }
+
+    private CompletableFuture<JsonNode> post(String url, JsonNode body, Duration timeout) {
+        byte[] bytes;
+        try {
+            bytes = body == null ? new byte[0] : json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("User-Agent", userAgent)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return send(request, url);
+    }
+
+    /** Cancelling the returned future aborts the HTTP exchange itself. */
+    private CompletableFuture<JsonNode> send(HttpRequest request, String url) {
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<JsonNode> result = exchange
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw new CompletionException(new MlNodeCallFailed(describe(url, error), 0));
+                    }
+                    JsonNode parsed = parse(response.body());
+                    if (response.statusCode() >= 400) {
+                        String detail = parsed != null && parsed.has("detail") ? parsed.get("detail").toString()
+                                : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+                        throw new CompletionException(new MlNodeCallFailed(
+                                request.method() + " " + url + " answered " + response.statusCode() + ": " + shorten(detail),
+                                response.statusCode()));
+                    }
+                    return parsed == null ? json.nullNode() : parsed;
+                });
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                exchange.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String describe(String url, Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String what;
+        if (e instanceof HttpConnectTimeoutException) {
+            what = "connect timed out";
+        } else if (e instanceof HttpTimeoutException) {
+            what = "no answer in time";
+        } else if (e instanceof ConnectException) {
+            what = "connection refused";
+        } else {
+            what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return url + ": " + what;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+}

@@ -1,0 +1,86 @@
+package io.gonkanode.registry.round;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The current PoC round as poc-collector announces it; the node manager drives the nodes by it. */
+@ApplicationScoped
+public class RoundService {
+
+    /** The three things a round asks of the nodes. */
+    public enum Phase { GENERATE, VALIDATE, INFERENCE }
+
+    /** A round as announced: epoch index, phase, the PoC stage (height and block hash) and per model its params. */
+    public record Announcement(long epoch, Phase phase, long pocStartBlockHeight, String blockHash,
+                               Map<String, Round.PocModel> models) {
+    }
+
+    /** Fired after a round change is committed. */
+    public record Changed(Phase phase, long epoch) {
+    }
+
+    private final EntityManager em;
+    private final Event<Changed> changed;
+
+    public RoundService(EntityManager em, Event<Changed> changed) {
+        this.em = em;
+        this.changed = changed;
+    }
+
+    @Transactional
+    public Optional<Round> current() {
+        return Optional.ofNullable(em.find(Round.class, Round.SINGLETON));
+    }
+
+    /** The latest epoch index the registry knows (0 before any round): what admin_state.epoch records. */
+    @Transactional
+    public long currentEpoch() {
+        return current().map(r -> r.epoch).orElse(0L);
+    }
+
+    /**
+     * Stores the announced round. Idempotent: announcing the same round again changes nothing. The
+     * node_count sent to ML nodes is fixed when a new stage's generation starts, so that nonce ranges stay
+     * disjoint even if nodes are registered during the round.
+     */
+    @Transactional
+    public Round announce(Announcement a) {
+        Round round = em.find(Round.class, Round.SINGLETON, LockModeType.PESSIMISTIC_WRITE);
+        boolean created = round == null;
+        if (created) {
+            round = new Round();
+        }
+        boolean newStage = created || round.pocStartBlockHeight != a.pocStartBlockHeight() || round.epoch != a.epoch();
+        boolean same = !created && !newStage && round.phase.equals(a.phase().name())
+                && Objects.equals(round.blockHash, a.blockHash()) && Objects.equals(round.models, a.models());
+        if (same) {
+            return round;
+        }
+        if (newStage || round.nodeCount == 0) {
+            Number max = (Number) em.createNativeQuery("select coalesce(max(node_num), 0) from registry.node").getSingleResult();
+            round.nodeCount = max.intValue() + 1;
+        }
+        round.epoch = a.epoch();
+        round.phase = a.phase().name();
+        round.pocStartBlockHeight = a.pocStartBlockHeight();
+        round.blockHash = a.blockHash();
+        round.models = a.models();
+        round.updatedAt = Instant.now();
+        if (created) {
+            em.persist(round);
+        }
+        Log.infof("round: epoch %d, phase %s, stage %d, models %s, node_count %d", round.epoch, round.phase,
+                round.pocStartBlockHeight, round.models.keySet(), round.nodeCount);
+        changed.fire(new Changed(a.phase(), a.epoch()));
+        return round;
+    }
+}

@@ -1,0 +1,41 @@
+package io.gonkanode.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Starts packaged mlnode-sim instances (the module builds before every service that uses it). */
+public final class Sims {
+
+    private Sims() {
+    }
+
+    /** The mlnode-sim jar, found from a sibling module's directory. */
+    public static Path jar() {
+        for (Path candidate : new Path[] {
+                Path.of("..", "mlnode-sim", "target", "quarkus-app", "quarkus-run.jar"),
+                Path.of("mlnode-sim", "target", "quarkus-app", "quarkus-run.jar")}) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("mlnode-sim is not packaged: run ./mvnw verify from the top (or package mlnode-sim first)");
+    }
+
+    /** A simulated ML node on the given management and inference ports, with fast test timings unless overridden. */
+    public static ServiceProcess start(String name, int managementPort, int inferencePort, Map<String, String> env) {
+        ServiceProcess.Builder b = ServiceProcess.builder(name, jar())
+                .port(managementPort)
+                .readinessPath("/api/v1/state")
+                .env("SIM_INFERENCE_PORT", Integer.toString(inferencePort))
+                .env("SIM_INFERENCE_UP_DELAY", "200ms")
+                .env("SIM_CALLBACK_INTERVAL", "500ms")
+                .env("SIM_CALLBACK_BACKOFF_INITIAL", "200ms")
+                .env("SIM_NONCES_PER_MINUTE", "6000")
+                .env("SIM_TIME_TO_FIRST_TOKEN", "0s")
+                .env("SIM_TOKENS_PER_SECOND", "0");
+        b.env(env);
+        return b.build().start(Duration.ofSeconds(60));
+    }
+}
