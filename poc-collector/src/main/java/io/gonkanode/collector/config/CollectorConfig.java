@@ -1,0 +1,118 @@
+package io.gonkanode.collector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of poc-collector; each key is also an environment variable (GONKA_CHAIN_BLOCK_TIME, ...). */
+@ConfigMapping(prefix = "gonka")
+public interface CollectorConfig {
+
+    Chain chain();
+
+    Poc poc();
+
+    Network network();
+
+    Registry registry();
+
+    /** The local epoch clock. Defaults give a whole epoch with its PoC round in about two minutes. */
+    interface Chain {
+        /** Chain id mixed into the block hashes of the local clock. */
+        @WithDefault("gonka-local")
+        String chainId();
+
+        /** Duration of one block (mainnet: about 5-6 s). */
+        @WithDefault("1s")
+        Duration blockTime();
+
+        /** Blocks per epoch (mainnet genesis: 17280). */
+        @WithDefault("120")
+        long epochLength();
+
+        /** Epoch 0 lasts epoch_length - epoch_shift blocks (mainnet genesis: 16980). */
+        @WithDefault("100")
+        long epochShift();
+
+        /** Blocks of PoC generation (mainnet since v0.2.10: 35). */
+        @WithDefault("30")
+        long pocStageDuration();
+
+        /** Blocks after generation during which batches are still accepted (mainnet since v0.2.10: 0). */
+        @WithDefault("5")
+        long pocExchangeDuration();
+
+        /** Blocks between the end of generation and the start of validation (mainnet: 5). */
+        @WithDefault("5")
+        long pocValidationDelay();
+
+        /** Blocks of validation (mainnet since v0.2.10: 240). */
+        @WithDefault("20")
+        long pocValidationDuration();
+
+        /** Blocks from the end of validation until the new weights take effect (mainnet: 120). */
+        @WithDefault("10")
+        long setNewValidatorsDelay();
+
+        /** Blocks before the next PoC when inference validation stops (mainnet since v0.2.9: 2). */
+        @WithDefault("5")
+        long inferenceValidationCutoff();
+    }
+
+    interface Poc {
+        /**
+         * The PoC models, JSON {@code {"<model id>": {"seq_len", "weight_scale_factor", "stat_test":
+         * {"dist_threshold", "p_mismatch", "p_value_threshold"}}}} (values as governance sets them upstream).
+         */
+        @WithDefault("{\"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8\":{\"seq_len\":1024,\"weight_scale_factor\":0.3593,"
+                + "\"stat_test\":{\"dist_threshold\":0.4,\"p_mismatch\":0.1,\"p_value_threshold\":0.05}}}")
+        String models();
+
+        /** Artifacts sampled per node and model for validation (upstream validation_sample_size). */
+        @WithDefault("200")
+        int validationSampleSize();
+
+        /** How long a validator node may take before another node is asked. */
+        @WithDefault("60s")
+        Duration validationTimeout();
+
+        /** Artifacts of this many most recent stages are kept (upstream keeps 10). */
+        @WithDefault("10")
+        int retentionStages();
+
+        /** Artifacts per batch accepted at most (a batch over it is refused whole). */
+        @WithDefault("1000000")
+        int maxArtifactsPerBatch();
+    }
+
+    interface Network {
+        /** The host account's public key, base64 (ACCOUNT_PUBKEY). */
+        Optional<String> accountPubkey();
+
+        /** The host's public API URL, published as inference_url (DAPI_API__PUBLIC_URL). */
+        @WithDefault("http://localhost:8000")
+        String publicUrl();
+
+        /** This collector's address as ML nodes reach it (DAPI_API__POC_CALLBACK_URL); validation results come back here. */
+        @WithDefault("http://localhost:9100")
+        String pocCallbackUrl();
+
+        /** ML node API version inserted as the first path segment of ML node URLs (GONKA_MLNODE_VERSION). */
+        Optional<String> mlnodeVersion();
+    }
+
+    interface Registry {
+        /** node-registry (NODE_REGISTRY_URL). */
+        @WithDefault("http://localhost:9200")
+        String url();
+
+        /** The registry's admin token, if it requires one (GONKA_ADMIN_TOKEN). */
+        Optional<String> adminToken();
+
+        /** How often the node view is refreshed. */
+        @WithDefault("2s")
+        Duration refreshInterval();
+    }
+}

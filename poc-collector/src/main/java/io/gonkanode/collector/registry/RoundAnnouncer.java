@@ -1,0 +1,96 @@
+package io.gonkanode.collector.registry;
+
+import io.gonkanode.collector.chain.EpochClock;
+import io.gonkanode.collector.chain.EpochMath;
+import io.gonkanode.collector.chain.EpochStore;
+import io.gonkanode.collector.config.PocModels;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Tells node-registry the current PoC round whenever the phase changes, retrying every second until it
+ * acknowledges. What was acknowledged is stored per epoch, so a restarted collector re-announces only what
+ * the registry has not confirmed (announcing is idempotent anyway).
+ */
+@ApplicationScoped
+public class RoundAnnouncer {
+
+    /** GENERATE until generation ends, VALIDATE until validation ends, INFERENCE otherwise (upstream's commands). */
+    public static String roundPhase(EpochMath math, long height) {
+        long n = math.latestEpoch(height);
+        if (n == 0) {
+            return "INFERENCE";
+        }
+        long offset = height - math.pocStart(n);
+        if (offset < math.params().endOfGeneration()) {
+            return "GENERATE";
+        }
+        if (offset < math.params().endOfValidation()) {
+            return "VALIDATE";
+        }
+        return "INFERENCE";
+    }
+
+    private final EpochClock clock;
+    private final EpochStore epochs;
+    private final PocModels models;
+    private final RegistryApi registry;
+    private volatile long lastFailureLog;
+
+    public RoundAnnouncer(EpochClock clock, EpochStore epochs, PocModels models, @RestClient RegistryApi registry) {
+        this.clock = clock;
+        this.epochs = epochs;
+        this.models = models;
+        this.registry = registry;
+    }
+
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            announceCurrent();
+        } catch (RuntimeException e) {
+            logFailure("round announcement failed: " + e.getMessage());
+        }
+    }
+
+    /** Announces the current phase if the registry has not acknowledged it; true when it has. */
+    public boolean announceCurrent() {
+        long height = clock.height();
+        EpochMath math = clock.math();
+        long n = math.latestEpoch(height);
+        long pocStart = math.pocStart(n);
+        EpochStore.Epoch epoch = epochs.ensure(n, pocStart, clock.blockHash(pocStart));
+        String phase = roundPhase(math, height);
+        if (phase.equals(epoch.announcedPhase())) {
+            return true;
+        }
+        Map<String, RoundAnnouncement.ModelParams> params = new LinkedHashMap<>();
+        models.all().forEach((id, m) -> params.put(id, new RoundAnnouncement.ModelParams(m.seqLen())));
+        try (Response r = registry.announce(new RoundAnnouncement(n, phase, pocStart, epoch.blockHash(), params))) {
+            if (r.getStatus() != 200) {
+                logFailure("node-registry refused the round (" + r.getStatus() + "): " + r.readEntity(String.class));
+                return false;
+            }
+        } catch (RuntimeException e) {
+            logFailure("node-registry unreachable, round " + n + " " + phase + " not announced yet: " + e.getMessage());
+            return false;
+        }
+        epochs.announced(n, phase);
+        Log.infof("round announced: epoch %d, %s, stage %d (height %d)", n, phase, pocStart, height);
+        return true;
+    }
+
+    private void logFailure(String message) {
+        long now = System.currentTimeMillis();
+        if (now - lastFailureLog > 10_000) {
+            lastFailureLog = now;
+            Log.warn(message);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.gonkanode.collector.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gonkanode.collector.config.CollectorConfig;
+import io.gonkanode.collector.registry.NodeInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** {@code POST /api/v1/inference/pow/generate} on an ML node, the way upstream's validator asks for a recomputation. */
+@ApplicationScoped
+public class ValidatorClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final CollectorConfig config;
+
+    public ValidatorClient(CollectorConfig config) {
+        this.config = config;
+    }
+
+    /** The request id the node queued the job under. */
+    public String generate(NodeInfo node, JsonNode body) throws Exception {
+        String version = config.network().mlnodeVersion().filter(v -> !v.isBlank()).map(v -> "/" + v).orElse("");
+        String host = node.host().indexOf(':') >= 0 ? "[" + node.host() + "]" : node.host();
+        URI uri = URI.create("http://" + host + ":" + node.pocPort() + version + node.pocSegment() + "/api/v1/inference/pow/generate");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .header("User-Agent", "gonka-poc-collector")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 400) {
+            throw new IllegalStateException(uri + " answered " + r.statusCode() + ": "
+                    + (r.body().length() > 200 ? r.body().substring(0, 200) : r.body()));
+        }
+        JsonNode answer = json.readTree(r.body());
+        String id = answer.path("request_id").asText("");
+        return id.contains(":") ? id.substring(id.indexOf(':') + 1) : id;
+    }
+}

@@ -1,0 +1,79 @@
+package io.gonkanode.collector.web;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.slf4j.MDC;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** Every failure as {@code {"error": "..."}}: 4xx for the client's mistakes, 503 when the database is away, never a stack trace. */
+public class ErrorMappers {
+
+    /** The gonka error envelope. */
+    @RegisterForReflection
+    public record ErrorBody(String error) {
+    }
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return json(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return json(404, "no such route");
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return json(405, "method not allowed");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+        return json(status, reason == null ? "request rejected" : reason.toLowerCase());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (isDatabaseUnavailable(e)) {
+            Log.warnf("database unavailable: %s", e.getMessage());
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "5")
+                    .entity(new ErrorBody("database unavailable, try again shortly")).build();
+        }
+        Log.error("request failed", e);
+        return json(500, "internal error (request id " + MDC.get(RequestIds.MDC_KEY) + ")");
+    }
+
+    /** Connection refused, pool exhausted, connection lost: all mean "try again". */
+    public static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (String.valueOf(t.getMessage()).contains("acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Response json(int status, String error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(error)).build();
+    }
+}
