@@ -13,14 +13,19 @@ public final class Sims {
 
     /** The mlnode-sim jar, found from a sibling module's directory. */
     public static Path jar() {
+        return packaged("mlnode-sim");
+    }
+
+    /** The packaged jar of a module of this build (run from a module's directory or the top). */
+    public static Path packaged(String module) {
         for (Path candidate : new Path[] {
-                Path.of("..", "mlnode-sim", "target", "quarkus-app", "quarkus-run.jar"),
-                Path.of("mlnode-sim", "target", "quarkus-app", "quarkus-run.jar")}) {
+                Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar"),
+                Path.of(module, "target", "quarkus-app", "quarkus-run.jar")}) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("mlnode-sim is not packaged: run ./mvnw verify from the top (or package mlnode-sim first)");
+        throw new IllegalStateException(module + " is not packaged: run ./mvnw verify from the top (or package " + module + " first)");
     }
 
     /** A simulated ML node on the given management and inference ports, with fast test timings unless overridden. */

@@ -89,7 +89,8 @@ public class Validator {
         long start = math.pocStart(n);
         long offset = height - start;
         EpochStore.Epoch epoch = epochs.ensure(n, start, clock.blockHash(start));
-        if (offset < math.params().validationStart()) {
+        // never sample while batches may still arrive: after validation start and after the exchange deadline
+        if (offset < Math.max(math.params().validationStart(), math.params().exchangeDeadline() + 1)) {
             return;
         }
         if (epoch.validationStartedAt() == null) {

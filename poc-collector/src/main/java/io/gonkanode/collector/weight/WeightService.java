@@ -46,10 +46,13 @@ public class WeightService {
     private final ModelKeys modelKeys;
     private final PocModels models;
     private final NodeDirectory directory;
+    private final io.gonkanode.collector.artifact.ArtifactStore artifacts;
     private final AtomicLong lastHostWeight = new AtomicLong();
 
     public WeightService(Db db, ValidationStore validations, ModelKeys modelKeys, PocModels models,
-                         NodeDirectory directory, MeterRegistry metrics) {
+                         NodeDirectory directory, io.gonkanode.collector.artifact.ArtifactStore artifacts,
+                         MeterRegistry metrics) {
+        this.artifacts = artifacts;
         this.db = db;
         this.validations = validations;
         this.modelKeys = modelKeys;
@@ -62,19 +65,25 @@ public class WeightService {
         Map<Short, PocModels.Model> byKey = new HashMap<>();
         models.all().values().forEach(m -> byKey.put(modelKeys.of(m.id()), m));
         List<NodeWeight> out = new ArrayList<>();
+        Map<String, Long> stored = new HashMap<>();
+        for (Short key : byKey.keySet()) {
+            artifacts.counts(epoch.pocStartBlockHeight(), key).forEach(c -> stored.put(key + ":" + c.nodeNum(), c.count()));
+        }
         for (ValidationStore.Row row : validations.forEpoch(epoch.index())) {
             PocModels.Model model = byKey.get(row.model());
             String nodeId = directory.byNum(row.nodeNum()).map(NodeInfo::id).orElse("node_num " + row.nodeNum());
             String modelId = model == null ? "?" : model.id();
+            // what is stored now is what the node earned; the window closed before validation began
+            long count = stored.getOrDefault(row.model() + ":" + row.nodeNum(), row.artifactCount());
             switch (row.status()) {
-                case "PASSED" -> out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, row.artifactCount(),
-                        model == null ? 0 : (long) Math.floor(row.artifactCount() * model.weightScaleFactor()), "PASSED", null));
-                case "FRAUD" -> out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, row.artifactCount(), 0, "FRAUD", row.reason()));
+                case "PASSED" -> out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count,
+                        model == null ? 0 : (long) Math.floor(count * model.weightScaleFactor()), "PASSED", null));
+                case "FRAUD" -> out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count, 0, "FRAUD", row.reason()));
                 default -> {
                     String reason = "no validation result" + (row.reason() == null ? ": the validator did not answer in time"
                             : ": " + row.reason());
                     validations.close(row.id(), "UNVALIDATED", reason);
-                    out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, row.artifactCount(), 0, "UNVALIDATED", reason));
+                    out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count, 0, "UNVALIDATED", reason));
                 }
             }
         }

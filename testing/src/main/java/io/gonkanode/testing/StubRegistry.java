@@ -1,0 +1,102 @@
+package io.gonkanode.testing;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A stand-in for node-registry's internal API ({@code GET /internal/v1/nodes}, {@code PUT /internal/v1/round})
+ * in the shapes the registry's own tests pin down, for services tested without a registry process.
+ */
+public final class StubRegistry implements AutoCloseable {
+
+    /** A node as the view lists it. */
+    public record Node(String id, int nodeNum, String host, int pocPort, int inferencePort, String model, String status,
+                       boolean healthy, boolean enabled, int maxConcurrent) {
+
+        public static Node serving(String id, int nodeNum, int pocPort, int inferencePort, String model) {
+            return new Node(id, nodeNum, "127.0.0.1", pocPort, inferencePort, model, "INFERENCE", true, true, 8);
+        }
+
+        String json() {
+            boolean routable = enabled && "INFERENCE".equals(status) && healthy;
+            return """
+                    {"id":"%s","node_num":%d,"host":"%s","inference_port":%d,"inference_segment":"","poc_port":%d,"poc_segment":"",
+                     "max_concurrent":%d,"models":{"%s":{"args":[]}},"hardware":null,"enabled":%s,"admin_epoch":0,"operational":true,
+                     "routable":%s,"served_model":"%s","state":{"status":"%s","poc_status":"IDLE","intended_status":"INFERENCE",
+                     "poc_intended_status":"IDLE","failure_reason":"","status_timestamp":"2026-01-01T00:00:00Z","ml_node_version":"3.0.14",
+                     "loaded_model":"%s","inference_healthy":%s}}""".formatted(id, nodeNum, host, inferencePort, pocPort,
+                    maxConcurrent, model, enabled, routable, model, status, model, healthy);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<String> rounds = new CopyOnWriteArrayList<>();
+    private volatile List<Node> nodes = List.of();
+    private volatile int version;
+
+    public StubRegistry() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/internal/v1/nodes", ex -> {
+            ex.getRequestBody().readAllBytes();
+            String etag = "\"v" + version + "\"";
+            if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+                ex.sendResponseHeaders(304, -1);
+                ex.close();
+                return;
+            }
+            StringBuilder body = new StringBuilder("{\"version\":\"v" + version + "\",\"nodes\":[");
+            List<Node> current = nodes;
+            for (int i = 0; i < current.size(); i++) {
+                body.append(i == 0 ? "" : ",").append(current.get(i).json());
+            }
+            body.append("]}");
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.getResponseHeaders().add("ETag", etag);
+            ex.sendResponseHeaders(200, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        server.createContext("/internal/v1/round", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            rounds.add(body);
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public synchronized void nodes(List<Node> nodes) {
+        this.nodes = List.copyOf(nodes);
+        version++;
+    }
+
+    /** The round announcements received, raw JSON, in order. */
+    public List<String> rounds() {
+        return List.copyOf(rounds);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
