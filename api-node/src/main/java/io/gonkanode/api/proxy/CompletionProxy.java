@@ -1,0 +1,334 @@
+package io.gonkanode.api.proxy;
+
+import io.gonkanode.api.config.ApiConfig;
+import io.gonkanode.api.routing.Backend;
+import io.gonkanode.api.routing.Router;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code /v1/chat/completions} and {@code /v1/completions} through to an ML node: the body goes out
+ * unchanged, the response comes back byte for byte (JSON or SSE) as it arrives. A slot on the chosen node
+ * is held from the pick until the response's last byte, a failure, or the client leaving; a connect
+ * failure or a 5xx before any byte reached the client is retried on another node. Nothing here blocks.
+ */
+@ApplicationScoped
+public class CompletionProxy {
+
+    /** Hop-by-hop headers (RFC 7230 §6.1) and those the proxy sets itself. */
+    private static final Set<String> HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+            "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host", "content-length", "authorization");
+
+    private final Router router;
+    private final ApiConfig config;
+    private final MeterRegistry metrics;
+    private final HttpClient client;
+    private final Timer firstByte;
+    private final Timer added;
+    private final Counter retries;
+
+    public CompletionProxy(Router router, ApiConfig config, MeterRegistry metrics, Vertx vertx) {
+        this.router = router;
+        this.config = config;
+        this.metrics = metrics;
+        ApiConfig.Routing r = config.routing();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout((int) r.connectTimeout().toMillis())
+                        .setIdleTimeout((int) r.idleTimeout().toSeconds())
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS),
+                new PoolOptions().setHttp1MaxSize(r.poolSizePerNode()));
+        this.firstByte = Timer.builder("api.inference.first.byte").description("Request arrival to the first response byte")
+                .publishPercentiles(0.5, 0.9, 0.99).register(metrics);
+        this.added = Timer.builder("api.inference.added").description("Time added by the gateway (total minus time waiting on the ML node)")
+                .publishPercentiles(0.5, 0.9, 0.99).register(metrics);
+        this.retries = Counter.builder("api.inference.retries").description("Requests retried on another node").register(metrics);
+    }
+
+    /** One client request through its attempts. */
+    final class Exchange implements Router.Waiter {
+        final RoutingContext ctx;
+        final Buffer body;
+        final String model;
+        final String path;
+        final String requestId;
+        final long startNanos = System.nanoTime();
+        final Set<Backend> tried = new HashSet<>();
+        final AtomicBoolean waiting = new AtomicBoolean();
+        final io.vertx.core.Context context = Vertx.currentContext();
+        long upstreamNanos;
+        long timerId = -1;
+        int attempt;
+        boolean done;
+        Slot slot;
+        HttpClientRequest upstream;
+
+        Exchange(RoutingContext ctx, Buffer body, String model, String requestId) {
+            this.ctx = ctx;
+            this.body = body;
+            this.model = model;
+            this.path = ctx.request().path();
+            this.requestId = requestId;
+            ctx.response().closeHandler(v -> clientGone());
+        }
+
+        @Override
+        public boolean wake() {
+            if (!waiting.compareAndSet(true, false)) {
+                return false;
+            }
+            context.runOnContext(v -> {
+                if (timerId >= 0) {
+                    ctx.vertx().cancelTimer(timerId);
+                }
+                route();
+            });
+            return true;
+        }
+
+        void route() {
+            if (done) {
+                return;
+            }
+            Router.Result r = router.reserve(model, tried);
+            switch (r.outcome()) {
+                case RESERVED -> send(r.backend());
+                case FULL -> waitForSlot();
+                case UNKNOWN_MODEL -> fail(404, "invalid_request_error", "model_not_found", "model",
+                        "The model `" + model + "` does not exist or no registered ML node serves it.", "unknown_model");
+                case NO_NODE -> fail(503, "service_unavailable", null, null, tried.isEmpty()
+                        ? "No healthy ML node serves the model `" + model + "` right now."
+                        : "No other ML node can serve the model `" + model + "` after " + tried.size() + " failed attempt(s).",
+                        "no_node");
+            }
+        }
+
+        void waitForSlot() {
+            waiting.set(true);
+            router.enqueue(model, this);
+            timerId = ctx.vertx().setTimer(Math.max(1, config.routing().queueTimeout().toMillis()), t -> {
+                if (waiting.compareAndSet(true, false)) {
+                    router.dequeue(model, this);
+                    ctx.response().putHeader("Retry-After", Integer.toString(config.routing().retryAfterSeconds()));
+                    fail(429, "rate_limit_error", "rate_limit_exceeded", null, "Every ML node serving `" + model
+                            + "` is at its max_concurrent; retry shortly.", "full");
+                }
+            });
+            // a slot may have freed between the failed pick and the enqueue
+            Router.Result again = router.reserve(model, tried);
+            if (again.outcome() == Router.Outcome.RESERVED) {
+                if (waiting.compareAndSet(true, false)) {
+                    router.dequeue(model, this);
+                    ctx.vertx().cancelTimer(timerId);
+                    send(again.backend());
+                } else {
+                    router.release(again.backend(), model);
+                }
+            }
+        }
+
+        void send(Backend backend) {
+            if (done) {
+                router.release(backend, model);
+                return;
+            }
+            attempt++;
+            tried.add(backend);
+            slot = new Slot(backend);
+            long sentAt = System.nanoTime();
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost(backend.host())
+                    .setPort(backend.port())
+                    .setURI(backend.basePath() + path)
+                    .setIdleTimeout(config.routing().idleTimeout().toMillis());
+            Slot mine = slot;
+            client.request(options).onComplete(ar -> {
+                if (ar.failed()) {
+                    failedBeforeBytes(mine, "connect failed: " + ar.cause().getMessage());
+                    return;
+                }
+                HttpClientRequest req = ar.result();
+                upstream = req;
+                MultiMap headers = req.headers();
+                ctx.request().headers().forEach(h -> {
+                    if (!HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                        headers.add(h.getKey(), h.getValue());
+                    }
+                });
+                headers.set("X-Request-Id", requestId);
+                req.response().onComplete(rr -> {
+                    if (rr.failed()) {
+                        failedBeforeBytes(mine, "no response: " + rr.cause().getMessage());
+                    } else {
+                        respond(mine, rr.result(), sentAt);
+                    }
+                });
+                req.exceptionHandler(e -> {
+                    // errors after the response started are handled on the response
+                });
+                req.end(body);
+            });
+        }
+
+        void respond(Slot mine, HttpClientResponse resp, long sentAt) {
+            if (done) {
+                resp.request().reset();
+                mine.release("client gone");
+                return;
+            }
+            if (resp.statusCode() >= 500 && attempt <= config.routing().maxRetries()) {
+                resp.body().onComplete(x -> failedBeforeBytes(mine, "answered " + resp.statusCode()));
+                return;
+            }
+            HttpServerResponse out = ctx.response();
+            out.setStatusCode(resp.statusCode());
+            resp.headers().forEach(h -> {
+                if (!HOP.contains(h.getKey().toLowerCase(Locale.ROOT)) && !h.getKey().equalsIgnoreCase("x-request-id")) {
+                    out.headers().add(h.getKey(), h.getValue());
+                }
+            });
+            String length = resp.getHeader("content-length");
+            if (length != null) {
+                out.putHeader("content-length", length);
+            } else {
+                out.setChunked(true);
+            }
+            firstByte.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            resp.exceptionHandler(e -> {
+                // the node broke off mid-response: nothing can be retried once bytes went out
+                mine.fail("broke off mid-response: " + e.getMessage());
+                done = true;
+                ctx.request().connection().close();
+            });
+            resp.pipeTo(out).onComplete(piped -> {
+                done = true;
+                upstreamNanos = System.nanoTime() - sentAt;
+                if (piped.succeeded() && resp.statusCode() >= 500) {
+                    mine.fail("answered " + resp.statusCode());
+                } else if (piped.succeeded()) {
+                    mine.release("ok");
+                    added.record(Math.max(0, System.nanoTime() - startNanos - upstreamNanos), TimeUnit.NANOSECONDS);
+                } else if (!mine.released.get()) {
+                    mine.fail("stream failed: " + piped.cause().getMessage());
+                }
+            });
+        }
+
+        void failedBeforeBytes(Slot mine, String why) {
+            mine.fail(why);
+            if (done) {
+                return;
+            }
+            if (attempt <= config.routing().maxRetries()) {
+                retries.increment();
+                Log.warnf("[%s] node %s %s; retrying on another node", requestId, mine.backend.id(), why);
+                route();
+            } else {
+                fail(502, "server_error", null, null, "The ML node failed before answering (" + why + ") and no retry is left.",
+                        "upstream_failed");
+            }
+        }
+
+        void clientGone() {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (waiting.compareAndSet(true, false)) {
+                router.dequeue(model, this);
+                if (timerId >= 0) {
+                    ctx.vertx().cancelTimer(timerId);
+                }
+            }
+            if (upstream != null) {
+                upstream.reset();
+            }
+            if (slot != null) {
+                slot.release("client gone");
+            }
+        }
+
+        void fail(int status, String type, String code, String param, String message, String reason) {
+            done = true;
+            count(reason, null);
+            OpenAiErrors.send(ctx.response(), status, type, code, param, message);
+        }
+
+        /** A reserved slot; released exactly once. */
+        final class Slot {
+            final Backend backend;
+            final AtomicBoolean released = new AtomicBoolean();
+
+            Slot(Backend backend) {
+                this.backend = backend;
+            }
+
+            void release(String outcome) {
+                if (released.compareAndSet(false, true)) {
+                    router.release(backend, model);
+                    count(outcome, backend);
+                }
+            }
+
+            void fail(String why) {
+                if (released.compareAndSet(false, true)) {
+                    router.suspend(backend, System.currentTimeMillis() + config.routing().suspension().toMillis(), why);
+                    router.release(backend, model);
+                    count("node_failed", backend);
+                }
+            }
+
+        }
+
+        void count(String outcome, Backend backend) {
+            Counter.builder("api.inference.requests").tag("model", model).tag("node", backend == null ? "none" : backend.id())
+                    .tag("outcome", outcome).description("Inference requests by model, node and outcome").register(metrics).increment();
+        }
+    }
+
+    /** Entry point for a completion request whose body has been read. */
+    public void handle(RoutingContext ctx, String requestId) {
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            OpenAiErrors.send(ctx.response(), 400, "invalid_request_error", null, null, "The request body is empty; send a JSON object.");
+            return;
+        }
+        String model;
+        try {
+            model = ModelField.of(body.getBytes());
+        } catch (Exception e) {
+            OpenAiErrors.send(ctx.response(), 400, "invalid_request_error", null, null,
+                    "We could not parse the JSON body of your request: " + e.getMessage());
+            return;
+        }
+        if (model == null || model.isBlank()) {
+            OpenAiErrors.send(ctx.response(), 400, "invalid_request_error", null, "model",
+                    "you must provide a model parameter");
+            return;
+        }
+        new Exchange(ctx, body, model, requestId).route();
+    }
+}

@@ -1,0 +1,67 @@
+package io.gonkanode.api.read;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gonkanode.api.config.ApiConfig;
+import io.gonkanode.api.proxy.OpenAiErrors;
+import io.gonkanode.api.routing.Router;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.net.URI;
+import java.util.TreeSet;
+
+/**
+ * The read API: {@code /v1/models} (OpenAI's list of the models being served), {@code /v1/epochs/...} from
+ * poc-collector in upstream's shapes, {@code /v1/status} and {@code /health} for load balancers.
+ */
+@ApplicationScoped
+public class ReadRoutes {
+
+    void mount(@Observes io.vertx.ext.web.Router web, Router router, ApiConfig config, Vertx vertx) {
+        URI collector = URI.create(config.collector().url());
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(3000));
+        web.get("/v1/models").handler(ctx -> models(ctx, router));
+        web.get("/v1/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));
+        web.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("healthy\n"));
+        web.getWithRegex("/v1/epochs/[^/]+(/participants|/weights)?").handler(ctx -> epochs(ctx, client, collector));
+        web.route("/v1/*").order(10_000).handler(ctx -> OpenAiErrors.send(ctx.response(), 404, "invalid_request_error",
+                "unknown_url", null, "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path()));
+    }
+
+    static void models(RoutingContext ctx, Router router) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("object", "list");
+        ArrayNode data = body.putArray("data");
+        for (String model : new TreeSet<>(router.servedModels())) {
+            data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", "gonka");
+        }
+        ctx.response().putHeader("content-type", "application/json").end(body.toString());
+    }
+
+    /** Passes the collector's answer (status and body) through unchanged. */
+    static void epochs(RoutingContext ctx, HttpClient client, URI collector) {
+        int port = collector.getPort() > 0 ? collector.getPort() : 80;
+        client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(collector.getHost()).setPort(port)
+                        .setURI(collector.getRawPath().replaceAll("/$", "") + ctx.request().uri()).setTimeout(10_000))
+                .compose(req -> req.send().compose(resp -> resp.body().map(b -> {
+                    ctx.response().setStatusCode(resp.statusCode())
+                            .putHeader("content-type", resp.getHeader("content-type") == null ? "application/json" : resp.getHeader("content-type"))
+                            .end(b);
+                    return b;
+                })))
+                .onFailure(e -> {
+                    if (!ctx.response().ended()) {
+                        ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+                                .end("{\"error\":\"poc-collector unavailable, try again shortly\"}");
+                    }
+                });
+    }
+}
