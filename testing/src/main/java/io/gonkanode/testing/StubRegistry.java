@@ -40,6 +40,8 @@ public final class StubRegistry implements AutoCloseable {
     private final List<String> rounds = new CopyOnWriteArrayList<>();
     private volatile List<Node> nodes = List.of();
     private volatile int version;
+    private volatile boolean down;
+    private final java.util.concurrent.atomic.AtomicInteger servedSinceChange = new java.util.concurrent.atomic.AtomicInteger();
 
     public StubRegistry() {
         try {
@@ -50,6 +52,12 @@ public final class StubRegistry implements AutoCloseable {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/internal/v1/nodes", ex -> {
             ex.getRequestBody().readAllBytes();
+            if (down) {
+                ex.sendResponseHeaders(500, -1);
+                ex.close();
+                return;
+            }
+            servedSinceChange.incrementAndGet();
             String etag = "\"v" + version + "\"";
             if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
                 ex.sendResponseHeaders(304, -1);
@@ -87,7 +95,21 @@ public final class StubRegistry implements AutoCloseable {
 
     public synchronized void nodes(List<Node> nodes) {
         this.nodes = List.copyOf(nodes);
+        servedSinceChange.set(0);
         version++;
+    }
+
+    /** Answers 500 to every view request while {@code down} (a registry that is away). */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    /**
+     * View requests answered since the last change: once this reaches 2 a poller that fetched the new view
+     * has also applied it (its next poll came after).
+     */
+    public int servedSinceChange() {
+        return servedSinceChange.get();
     }
 
     /** The round announcements received, raw JSON, in order. */

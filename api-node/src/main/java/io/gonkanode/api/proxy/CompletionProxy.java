@@ -79,9 +79,11 @@ public class CompletionProxy {
         final AtomicBoolean waiting = new AtomicBoolean();
         final io.vertx.core.Context context = Vertx.currentContext();
         long upstreamNanos;
+        long queueDeadlineNanos;
         long timerId = -1;
         int attempt;
         boolean done;
+        volatile boolean clientLeft;
         Slot slot;
         HttpClientRequest upstream;
 
@@ -126,9 +128,14 @@ public class CompletionProxy {
         }
 
         void waitForSlot() {
+            if (queueDeadlineNanos == 0) {
+                queueDeadlineNanos = System.nanoTime() + config.routing().queueTimeout().toNanos();
+            }
+            long remainingMillis = (queueDeadlineNanos - System.nanoTime()) / 1_000_000;
             waiting.set(true);
             router.enqueue(model, this);
-            timerId = ctx.vertx().setTimer(Math.max(1, config.routing().queueTimeout().toMillis()), t -> {
+            // the deadline is the first wait's: being woken and finding every node full again does not extend it
+            timerId = ctx.vertx().setTimer(Math.max(1, remainingMillis), t -> {
                 if (waiting.compareAndSet(true, false)) {
                     router.dequeue(model, this);
                     ctx.response().putHeader("Retry-After", Integer.toString(config.routing().retryAfterSeconds()));
@@ -231,7 +238,9 @@ public class CompletionProxy {
                 } else if (piped.succeeded()) {
                     mine.release("ok");
                     added.record(Math.max(0, System.nanoTime() - startNanos - upstreamNanos), TimeUnit.NANOSECONDS);
-                } else if (!mine.released.get()) {
+                } else if (ctx.response().closed() || clientLeft) {
+                    mine.release("client gone");
+                } else {
                     mine.fail("stream failed: " + piped.cause().getMessage());
                 }
             });
@@ -253,6 +262,7 @@ public class CompletionProxy {
         }
 
         void clientGone() {
+            clientLeft = true;
             if (done) {
                 return;
             }

@@ -112,12 +112,16 @@ public class Router {
             List<NodeSpec> specs = view.routable().getOrDefault(model, List.of());
             Balancer balancer = balancers.computeIfAbsent(model, m -> new Balancer());
             Set<Backend> keep = new HashSet<>();
+            int joined = 0;
             for (NodeSpec s : specs) {
                 String key = model + "\n" + s.id();
                 Backend existing = byId.get(key);
                 Backend b = existing != null && existing.sameEndpoint(s.host(), s.port(), s.basePath()) ? existing
                         : new Backend(s.id(), s.nodeNum(), s.host(), s.port(), s.basePath(), s.maxConcurrent());
                 if (b.maxConcurrent != Math.max(1, s.maxConcurrent())) {
+                    if (s.maxConcurrent() > b.maxConcurrent) {
+                        joined++;
+                    }
                     balancer.resize(b, s.maxConcurrent());
                 }
                 nextById.put(key, b);
@@ -127,6 +131,7 @@ public class Router {
                 keep.add(b);
                 if (!balancer.contains(b)) {
                     balancer.add(b);
+                    joined++;
                 }
             }
             for (Backend old : byId.values()) {
@@ -137,8 +142,8 @@ public class Router {
             if (specs.isEmpty() && balancer.size() == 0) {
                 balancers.remove(model);
             } else {
-                // a node (re)joined: someone waiting may fit now
-                for (int i = 0; i < keep.size(); i++) {
+                // a node (re)joined or grew: someone waiting may fit now
+                for (int i = 0; i < joined; i++) {
                     wakeOne(model);
                 }
             }

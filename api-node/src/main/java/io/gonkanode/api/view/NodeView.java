@@ -35,6 +35,7 @@ public class NodeView {
 
     private final ApiConfig config;
     private final Router router;
+    private final io.gonkanode.api.routing.RoutingMetrics routingMetrics;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,9 +47,10 @@ public class NodeView {
     private volatile boolean loaded;
     private volatile long lastWarning;
 
-    public NodeView(ApiConfig config, Router router) {
+    public NodeView(ApiConfig config, Router router, io.gonkanode.api.routing.RoutingMetrics routingMetrics) {
         this.config = config;
         this.router = router;
+        this.routingMetrics = routingMetrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -83,6 +85,7 @@ public class NodeView {
                 return false;
             }
             router.apply(parse(json.readTree(r.body())));
+            routingMetrics.refresh();
             etag = r.headers().firstValue("ETag").orElse(null);
             if (!loaded) {
                 Log.infof("node view loaded from %s", config.registry().url());
