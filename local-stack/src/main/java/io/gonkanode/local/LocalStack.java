@@ -1,0 +1,196 @@
+package io.gonkanode.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole network node on one machine: PostgreSQL, node-registry, poc-collector, api-node and N simulated
+ * ML nodes with stable ids (mlnode-1 ...), started from the packaged jars. {@code deploy/local/up} runs it
+ * for people; the system tests run it the same way.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
+
+    private final StackOptions o;
+    private Database db;
+    private Proc registry;
+    private Proc collector;
+    private Proc api;
+    private final List<Proc> sims = new ArrayList<>();
+
+    public LocalStack(StackOptions options) {
+        this.o = options;
+    }
+
+    private Path jar(String module) {
+        Path jar = o.root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw package -DskipTests");
+        }
+        return jar;
+    }
+
+    private Path log(String name) {
+        return o.dataDir.resolve("logs").resolve(name + ".log");
+    }
+
+    public LocalStack start() {
+        db = o.dbUrl == null || o.dbUrl.isBlank() ? Database.embedded(o.dataDir.resolve("postgres"), o.dbPort)
+                : Database.external(o.dbUrl, o.dbUser, o.dbPassword);
+        String callback = "http://127.0.0.1:" + o.collectorPort;
+        Map<String, String> common = new LinkedHashMap<>(db.environment());
+        common.put("ACCOUNT_PUBKEY", o.accountPubkey);
+        if (o.adminToken != null && !o.adminToken.isBlank()) {
+            common.put("GONKA_ADMIN_TOKEN", o.adminToken);
+        }
+
+        Map<String, String> registryEnv = new LinkedHashMap<>(common);
+        registryEnv.put("DAPI_API__POC_CALLBACK_URL", callback);
+        registryEnv.putAll(o.extra("registry"));
+        registry = new Proc("registry", jar("node-registry"), o.registryPort, "/q/health/ready", registryEnv, o.console, log("registry"));
+
+        Map<String, String> collectorEnv = new LinkedHashMap<>(common);
+        collectorEnv.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + o.registryPort);
+        collectorEnv.put("DAPI_API__POC_CALLBACK_URL", callback);
+        collectorEnv.put("DAPI_API__PUBLIC_URL", "http://localhost:" + o.apiPort);
+        if (o.epoch == StackOptions.Epoch.REALISTIC) {
+            collectorEnv.putAll(Map.of("GONKA_CHAIN_BLOCK_TIME", "6s", "GONKA_CHAIN_EPOCH_LENGTH", "17280",
+                    "GONKA_CHAIN_EPOCH_SHIFT", "16980", "GONKA_CHAIN_POC_STAGE_DURATION", "35",
+                    "GONKA_CHAIN_POC_EXCHANGE_DURATION", "0", "GONKA_CHAIN_POC_VALIDATION_DELAY", "5",
+                    "GONKA_CHAIN_POC_VALIDATION_DURATION", "240", "GONKA_CHAIN_SET_NEW_VALIDATORS_DELAY", "120",
+                    "GONKA_CHAIN_INFERENCE_VALIDATION_CUTOFF", "2", "GONKA_CHAIN_CHAIN_ID", "gonka-local-realistic"));
+        }
+        collectorEnv.putAll(o.extra("collector"));
+        collector = new Proc("collector", jar("poc-collector"), o.collectorPort, "/q/health/ready", collectorEnv, o.console, log("collector"));
+
+        Map<String, String> apiEnv = new LinkedHashMap<>();
+        apiEnv.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + o.registryPort);
+        apiEnv.put("POC_COLLECTOR_URL", callback);
+        if (o.adminToken != null && !o.adminToken.isBlank()) {
+            apiEnv.put("GONKA_ADMIN_TOKEN", o.adminToken);
+        }
+        apiEnv.putAll(o.extra("api"));
+        api = new Proc("api", jar("api-node"), o.apiPort, "/q/health/ready", apiEnv, o.console, log("api"));
+
+        for (int i = 1; i <= o.mlnodes; i++) {
+            Map<String, String> simEnv = new LinkedHashMap<>();
+            simEnv.put("SIM_INFERENCE_PORT", Integer.toString(o.simInferencePortBase + i - 1));
+            simEnv.put("SIM_INFERENCE_UP_DELAY", "1s");
+            simEnv.putAll(o.extra("mlnode"));
+            simEnv.putAll(o.extra("mlnode-" + i));
+            sims.add(new Proc("mlnode-" + i, jar("mlnode-sim"), o.simPortBase + i - 1, "/api/v1/state", simEnv, o.console, log("mlnode-" + i)));
+        }
+
+        // boot in parallel: the JVMs start together, then each is awaited
+        registry.start();
+        collector.start();
+        api.start();
+        sims.forEach(Proc::start);
+        Duration boot = Duration.ofSeconds(180);
+        registry.awaitReady(boot);
+        collector.awaitReady(boot);
+        sims.forEach(s -> s.awaitReady(boot));
+        if (o.registerSims) {
+            for (int i = 1; i <= sims.size(); i++) {
+                registerSim(i);
+            }
+        }
+        api.awaitReady(boot);
+        return this;
+    }
+
+    /** Registers simulated node {@code i} through the Admin API, as an operator would (an upsert: same id, same node_num). */
+    public void registerSim(int i) {
+        String body = """
+                {"id": "mlnode-%d", "host": "127.0.0.1", "inference_port": %d, "poc_port": %d, "max_concurrent": 16,
+                 "models": {"%s": {"args": []}}}""".formatted(i, o.simInferencePortBase + i - 1, o.simPortBase + i - 1, MODEL);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.url() + "/admin/v1/nodes"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (o.adminToken != null && !o.adminToken.isBlank()) {
+            request.header("Authorization", "Bearer " + o.adminToken);
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("registering mlnode-" + i + " failed: " + r.statusCode() + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("registering mlnode-" + i + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Proc registry() {
+        return registry;
+    }
+
+    public Proc collector() {
+        return collector;
+    }
+
+    public Proc api() {
+        return api;
+    }
+
+    public List<Proc> sims() {
+        return sims;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** What an operator sees once the stack is up. */
+    public String banner() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\nGonka network node is up (").append(o.epoch.name().toLowerCase()).append(" epochs, data in ")
+                .append(o.dataDir.toAbsolutePath()).append(")\n\n");
+        sb.append(String.format("  api-node       http://localhost:%d   (OpenAI-compatible inference, /v1/epochs/...)%n", o.apiPort));
+        sb.append(String.format("  node-registry  http://localhost:%d   (Admin API)%n", o.registryPort));
+        sb.append(String.format("  poc-collector  http://localhost:%d   (PoC callbacks)%n", o.collectorPort));
+        for (int i = 0; i < sims.size(); i++) {
+            sb.append(String.format("  mlnode-%d       http://localhost:%d   (simulated ML node; inference on %d)%n", i + 1,
+                    o.simPortBase + i, o.simInferencePortBase + i));
+        }
+        sb.append(String.format("%nTry:%n  # register an ML node (real ones too: their host, inference_port, poc_port)%n"
+                + "  curl -X POST http://localhost:%d/admin/v1/nodes -H 'Content-Type: application/json' -d '{\"id\": \"node1\", "
+                + "\"host\": \"10.0.0.21\", \"inference_port\": 5050, \"poc_port\": 8080, \"max_concurrent\": 500, \"models\": "
+                + "{\"%s\": {\"args\": []}}}'%n", o.registryPort, MODEL));
+        sb.append(String.format("  # list the nodes and their state%n  curl http://localhost:%d/admin/v1/nodes%n", o.registryPort));
+        sb.append(String.format("  # chat%n  curl http://localhost:%d/v1/chat/completions -H 'Content-Type: application/json' "
+                + "-d '{\"model\": \"%s\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'%n", o.apiPort, MODEL));
+        sb.append(String.format("  # weights after the first PoC round%n  curl http://localhost:%d/v1/epochs/current/participants%n", o.apiPort));
+        sb.append("\nCtrl-C stops everything.\n");
+        return sb.toString();
+    }
+
+    /** Stops every process (ML nodes first, the database last). */
+    @Override
+    public void close() {
+        List<Proc> order = new ArrayList<>(sims);
+        order.add(api);
+        order.add(collector);
+        order.add(registry);
+        for (Proc p : order) {
+            if (p != null) {
+                p.stop();
+            }
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.gonkanode.system;
+
+import io.gonkanode.local.LocalStack;
+import io.gonkanode.local.Proc;
+import io.gonkanode.local.StackOptions;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole network node from its packaged jars (the same code as {@code deploy/local/up}), driven only
+ * through public HTTP the way an operator does: register nodes with the guide's call, chat, watch a PoC
+ * round give weights, disable and delete nodes, restart services and find everything intact.
+ */
+class OperatorJourneyIT {
+
+    static final String MODEL = LocalStack.MODEL;
+    static final double SCALE = 0.3593;
+    static final Duration ROUND = Duration.ofSeconds(240);
+    static LocalStack stack;
+    static String admin;
+    static String api;
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @BeforeAll
+    static void up() throws IOException {
+        StackOptions o = new StackOptions();
+        o.root = Path.of("..");
+        o.dataDir = Files.createTempDirectory("gonka-system");
+        o.console = null;
+        o.registerSims = false;
+        o.mlnodes = 2;
+        o.dbPort = freePort();
+        o.apiPort = freePort();
+        o.registryPort = freePort();
+        o.collectorPort = freePort();
+        o.simPortBase = freePort();
+        o.simInferencePortBase = freePort();
+        // two simulated nodes need two consecutive ports each; the chance that one is taken is small
+        o.env("collector", "GONKA_CHAIN_BLOCK_TIME", "500ms")
+                .env("collector", "GONKA_CHAIN_EPOCH_SHIFT", "60")
+                .env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s")
+                .env("mlnode", "SIM_NONCES_PER_MINUTE", "3000")
+                .env("mlnode", "SIM_CALLBACK_INTERVAL", "1s")
+                .env("mlnode", "SIM_INFERENCE_UP_DELAY", "300ms")
+                .env("mlnode", "SIM_TIME_TO_FIRST_TOKEN", "20ms");
+        stack = new LocalStack(o).start();
+        admin = stack.registry().url();
+        api = stack.api().url();
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** The guide's register call (multiple-nodes.md "Adding (Registering) Inference Nodes"), filled in. */
+    static void register(String id, int inferencePort, int pocPort) {
+        given().baseUri(admin).header("Content-Type", "application/json").body("""
+                {
+                  "id": "%s",
+                  "host": "127.0.0.1",
+                  "inference_port": %d,
+                  "poc_port": %d,
+                  "max_concurrent": 8,
+                  "models": {
+                    "%s": {
+                      "args": [
+                      ]
+                    }
+                  }
+                }""".formatted(id, inferencePort, pocPort, MODEL)).post("/admin/v1/nodes").then().statusCode(200);
+    }
+
+    static int inferencePort(Proc sim) {
+        return given().baseUri(sim.url()).get("/sim/v1/info").then().extract().path("inference_port");
+    }
+
+    static int started(Proc sim) {
+        return given().baseUri(sim.url()).get("/sim/v1/stats").then().extract().path("started");
+    }
+
+    static String chat(boolean stream) {
+        return "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"max_tokens\":4"
+                + (stream ? ",\"stream\":true" : "") + "}";
+    }
+
+    @Test
+    void anOperatorsDay() {
+        List<Proc> sims = stack.sims();
+        register("gpu-1", inferencePort(sims.get(0)), sims.get(0).port());
+        register("gpu-2", inferencePort(sims.get(1)), sims.get(1).port());
+        long target = latestEpoch() + 1;
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(admin).get("/admin/v1/nodes").then()
+                .body("findAll { it.state.current_status == 'INFERENCE' }.size()", is(2)));
+
+        // chat, plain and streamed
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(api).header("Content-Type", "application/json")
+                .body(chat(false)).post("/v1/chat/completions").then().statusCode(200).body("usage.completion_tokens", is(4)));
+        String streamed = given().baseUri(api).header("Content-Type", "application/json").body(chat(true))
+                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        assertTrue(streamed.startsWith("data: {") && streamed.endsWith("data: [DONE]\n\n"), streamed);
+
+        // a whole PoC round: weights = artifacts x scale, per node
+        await().atMost(ROUND).untilAsserted(() -> given().baseUri(api).get("/v1/epochs/" + target + "/participants")
+                .then().statusCode(200));
+        JsonPath weights = given().baseUri(api).get("/v1/epochs/" + target + "/weights").then().statusCode(200).extract().jsonPath();
+        JsonPath participants = given().baseUri(api).get("/v1/epochs/" + target + "/participants").then().extract().jsonPath();
+        long sum = 0;
+        for (String node : new String[] {"gpu-1", "gpu-2"}) {
+            long count = weights.getLong("nodes.find { it.node_id == '" + node + "' }.artifact_count");
+            long weight = weights.getLong("nodes.find { it.node_id == '" + node + "' }.weight");
+            assertTrue(count > 0, node + " produced artifacts");
+            assertEquals((long) Math.floor(count * SCALE), weight, node);
+            assertEquals(weight, participants.getLong("active_participants.participants[0].ml_nodes[0].ml_nodes.find { it.node_id == '"
+                    + node + "' }.poc_weight"));
+            sum += weight;
+        }
+        assertEquals(sum, participants.getLong("active_participants.participants[0].weight"));
+
+        // disable gpu-2: it leaves routing
+        given().baseUri(admin).post("/admin/v1/nodes/gpu-2/disable").then().statusCode(200)
+                .body("message", is("node disabled successfully"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            int before = started(sims.get(1));
+            for (int i = 0; i < 8; i++) {
+                given().baseUri(api).header("Content-Type", "application/json").body(chat(false)).post("/v1/chat/completions")
+                        .then().statusCode(200);
+            }
+            return started(sims.get(1)) == before;
+        });
+
+        // delete a node: the bare true
+        register("spare", freePortUnchecked(), freePortUnchecked());
+        assertEquals("true", given().baseUri(admin).header("Content-Type", "application/json")
+                .delete("/admin/v1/nodes/spare").then().statusCode(200).extract().asString());
+
+        // restart registry and collector: every node, node_num, admin state, epoch and weight intact
+        Map<String, Integer> nums = new HashMap<>();
+        JsonPath before = given().baseUri(admin).get("/admin/v1/nodes").then().extract().jsonPath();
+        for (String id : new String[] {"gpu-1", "gpu-2"}) {
+            nums.put(id, before.getInt("find { it.node.id == '" + id + "' }.node.node_num"));
+        }
+        long epochBefore = latestEpoch();
+        String participantsBefore = given().baseUri(api).get("/v1/epochs/" + target + "/participants").then().extract().asString();
+        stack.registry().stop();
+        stack.collector().stop();
+        stack.registry().start().awaitReady(Duration.ofSeconds(120));
+        stack.collector().start().awaitReady(Duration.ofSeconds(120));
+        JsonPath after = given().baseUri(admin).get("/admin/v1/nodes").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, after.getList("$").size(), "spare stays deleted, both nodes are back");
+        for (String id : nums.keySet()) {
+            assertEquals(nums.get(id), after.getInt("find { it.node.id == '" + id + "' }.node.node_num"), id);
+        }
+        assertEquals(false, after.getBoolean("find { it.node.id == 'gpu-2' }.state.admin_state.enabled"));
+        assertEquals(true, after.getBoolean("find { it.node.id == 'gpu-1' }.state.admin_state.enabled"));
+        long epochAfter = latestEpoch();
+        assertTrue(epochAfter >= epochBefore, "the chain went on: " + epochBefore + " -> " + epochAfter);
+        assertEquals(participantsBefore, given().baseUri(api).get("/v1/epochs/" + target + "/participants").then()
+                .statusCode(200).extract().asString());
+    }
+
+    /** The latest epoch index (upstream leaves index 0 out, as proto JSON does). */
+    static long latestEpoch() {
+        Integer index = given().baseUri(api).get("/v1/epochs/latest").then().statusCode(200).extract().path("latest_epoch.index");
+        return index == null ? 0 : index;
+    }
+
+    static int freePortUnchecked() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
