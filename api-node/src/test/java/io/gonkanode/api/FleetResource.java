@@ -49,7 +49,9 @@ public class FleetResource implements QuarkusTestResourceLifecycleManager {
                 "gonka.registry.url", registry.url(),
                 "gonka.registry.refresh-interval", "100ms",
                 "gonka.routing.suspension", "1s",
-                "gonka.routing.queue-timeout", "1s");
+                "gonka.routing.queue-timeout", "1s",
+                // a node that accepts a request and never answers fails it after this (upstream waits 1200 s)
+                "gonka.routing.idle-timeout", "5s");
     }
 
     public static StubRegistry registry() {

@@ -45,12 +45,20 @@ public final class LocalStack implements AutoCloseable {
         return o.dataDir.resolve("logs").resolve(name + ".log");
     }
 
+    private static String callbackToken() {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
+    }
+
     public LocalStack start() {
         db = o.dbUrl == null || o.dbUrl.isBlank() ? Database.embedded(o.dataDir.resolve("postgres"), o.dbPort)
                 : Database.external(o.dbUrl, o.dbUser, o.dbPassword);
         String callback = "http://127.0.0.1:" + o.collectorPort;
         Map<String, String> common = new LinkedHashMap<>(db.environment());
         common.put("ACCOUNT_PUBKEY", o.accountPubkey);
+        // ML nodes get it inside their callback URL, so their batches prove they came through the node manager
+        common.put("GONKA_CALLBACK_TOKEN", callbackToken());
         if (o.adminToken != null && !o.adminToken.isBlank()) {
             common.put("GONKA_ADMIN_TOKEN", o.adminToken);
         }

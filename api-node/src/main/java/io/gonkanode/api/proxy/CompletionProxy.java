@@ -206,6 +206,12 @@ public class CompletionProxy {
                 mine.release("client gone");
                 return;
             }
+            if (resp.statusCode() >= 300 && resp.statusCode() < 400) {
+                // an inference API never redirects; following it (or handing it on) would send the request, or the
+                // client, to an address no operator registered
+                resp.body().onComplete(x -> failedBeforeBytes(mine, "answered " + resp.statusCode() + ", a redirect (never followed)"));
+                return;
+            }
             if (resp.statusCode() >= 500 && attempt <= config.routing().maxRetries()) {
                 resp.body().onComplete(x -> failedBeforeBytes(mine, "answered " + resp.statusCode()));
                 return;
@@ -308,6 +314,8 @@ public class CompletionProxy {
                     router.suspend(backend, System.currentTimeMillis() + config.routing().suspension().toMillis(), why);
                     router.release(backend, model);
                     count("node_failed", backend);
+                    Counter.builder("api.routing.suspensions").tag("node", backend.id())
+                            .description("Times a node was taken out of rotation after failing a request").register(metrics).increment();
                 }
             }
 

@@ -13,6 +13,12 @@ public interface GonkaConfig {
     @WithDefault("http://localhost:9100")
     String pocCallbackUrl();
 
+    /**
+     * The shared callback token (GONKA_CALLBACK_TOKEN, the same value poc-collector has): when set, ML nodes
+     * are handed {@code <callback>/t/<token>/v2/poc-batches/<model>} so their batches prove where they come from.
+     */
+    Optional<String> pocCallbackToken();
+
     /** The host account's public key, base64 of the 33-byte compressed secp256k1 key (ACCOUNT_PUBKEY). */
     Optional<String> accountPubkey();
 

@@ -6,6 +6,7 @@ import io.gonkanode.registry.config.ManagerConfig;
 import io.gonkanode.registry.mlnode.MlNodeCallFailed;
 import io.gonkanode.registry.mlnode.MlNodeClient;
 import io.gonkanode.registry.mlnode.MlNodeEndpoints;
+import io.gonkanode.registry.mlnode.Untrusted;
 import io.gonkanode.registry.node.Node;
 import io.gonkanode.registry.node.NodeState;
 import io.gonkanode.registry.round.Round;
@@ -353,7 +354,7 @@ public class NodeManager {
                 }
                 state.currentStatus = s.current();
                 state.pocCurrentStatus = s.poc();
-                state.failureReason = s.failureReason();
+                state.failureReason = Untrusted.text(s.failureReason(), 1000);
                 state.intendedStatus = intended;
                 state.pocIntendedStatus = pocIntended;
                 state.command = commandName;
@@ -369,7 +370,19 @@ public class NodeManager {
             });
         }
         if (!writes.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> writes.forEach(Runnable::run));
+            try {
+                QuarkusTransaction.requiringNew().run(() -> writes.forEach(Runnable::run));
+            } catch (RuntimeException e) {
+                // one node's write must not hold back every other node's: write them one by one
+                Log.warnf("writing node states together failed (%s); writing them one by one", e.getMessage());
+                for (Runnable write : writes) {
+                    try {
+                        QuarkusTransaction.requiringNew().run(write);
+                    } catch (RuntimeException single) {
+                        Log.warnf("a node state write failed: %s", single.getMessage());
+                    }
+                }
+            }
         }
         byStatus.forEach((status, count) -> count.set(counts.getOrDefault(status, 0)));
     }
@@ -466,7 +479,7 @@ public class NodeManager {
                     if (state != null) {
                         state.lastCommand = command.action().name();
                         state.lastCommandAt = Instant.now();
-                        state.lastCommandResult = text.length() > 1000 ? text.substring(0, 1000) : text;
+                        state.lastCommandResult = Untrusted.text(text, 1000);
                     }
                 });
             } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.gonkanode.registry.manager;
 
+import io.gonkanode.registry.mlnode.Untrusted;
+
 import java.time.Instant;
 
 /**
@@ -18,6 +20,15 @@ public record Observation(
         String version,
         boolean pocValidationInference,
         Instant at) {
+
+    /** Everything a node said is cut to what the state columns hold and stripped of control characters. */
+    public Observation {
+        error = Untrusted.text(error, 500);
+        state = Untrusted.text(state, 32);
+        pocStatus = Untrusted.text(pocStatus, 32);
+        loadedModel = Untrusted.text(loadedModel, 255);
+        version = Untrusted.text(version, 64);
+    }
 
     public static Observation unreachable(String error, Instant at) {
         return new Observation(false, error, null, null, null, false, 0, null, null, false, at);

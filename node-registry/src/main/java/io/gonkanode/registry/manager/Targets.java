@@ -21,11 +21,16 @@ public class Targets {
 
     private final SupportedModels supported;
     private final GonkaConfig network;
+    private final String callbackToken;
     private final Optional<String> publicKeyHex;
 
     public Targets(SupportedModels supported, GonkaConfig network) {
         this.supported = supported;
         this.network = network;
+        this.callbackToken = network.pocCallbackToken().filter(t -> !t.isBlank()).orElse(null);
+        if (callbackToken != null && !callbackToken.matches("[A-Za-z0-9._~-]{16,256}")) {
+            throw new IllegalStateException("GONKA_CALLBACK_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ -");
+        }
         this.publicKeyHex = network.accountPubkey().filter(k -> !k.isBlank()).flatMap(Targets::hex);
         if (publicKeyHex.isEmpty()) {
             Log.warn("ACCOUNT_PUBKEY is not set (or not a base64 33-byte key): nodes serve inference but take no part in PoC");
@@ -82,6 +87,6 @@ public class Targets {
         }
         return new Target(Target.Mode.GENERATE, model, args, new Target.Poc(round.blockHash, round.pocStartBlockHeight,
                 publicKeyHex.get(), node.nodeNum, Math.max(round.nodeCount, node.nodeNum + 1), model, poc.seqLen(),
-                GoUrls.pocCallbackUrl(network.pocCallbackUrl(), model)));
+                GoUrls.pocCallbackUrl(network.pocCallbackUrl(), callbackToken, model)));
     }
 }

@@ -32,10 +32,15 @@ public final class GoUrls {
 
     /** The per-model PoC callback base: {@code <callback>/v2/poc-batches/<model escaped twice>}. */
     public static String pocCallbackUrl(String callbackBase, String modelId) {
+        return pocCallbackUrl(callbackBase, null, modelId);
+    }
+
+    /** The same with the callback token in front of the route, {@code <callback>/t/<token>/v2/...}, when one is set. */
+    public static String pocCallbackUrl(String callbackBase, String token, String modelId) {
         String base = callbackBase;
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        return base + "/v2/poc-batches/" + pathEscape(pathEscape(modelId));
+        return base + (token == null || token.isEmpty() ? "" : "/t/" + token) + "/v2/poc-batches/" + pathEscape(pathEscape(modelId));
     }
 }

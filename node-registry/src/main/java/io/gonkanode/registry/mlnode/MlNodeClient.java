@@ -131,6 +131,15 @@ public class MlNodeClient {
                         throw new CompletionException(new MlNodeCallFailed(describe(url, error), 0));
                     }
                     JsonNode parsed = parse(response.body());
+                    int status = response.statusCode();
+                    if (status >= 300 && status < 400) {
+                        throw new CompletionException(new MlNodeCallFailed(url + ": answered " + status
+                                + ", a redirect (never followed: the node's host and ports must reach the ML node itself)", status));
+                    }
+                    if (status < 300 && parsed == null && response.body() != null && response.body().length > 0) {
+                        throw new CompletionException(new MlNodeCallFailed(url + ": answered " + status + " with a body that is not JSON: "
+                                + shorten(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)), status));
+                    }
                     if (response.statusCode() >= 400) {
                         String detail = parsed != null && parsed.has("detail") ? parsed.get("detail").toString()
                                 : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);

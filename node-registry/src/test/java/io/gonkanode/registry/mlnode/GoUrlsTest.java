@@ -20,6 +20,13 @@ class GoUrlsTest {
     }
 
     @Test
+    void theCallbackTokenGoesInFrontOfTheRoute() {
+        assertEquals("http://10.0.0.5:9100/t/s3cret-token-0123456/v2/poc-batches/Qwen%252FQwen3-235B-A22B-Instruct-2507-FP8",
+                GoUrls.pocCallbackUrl("http://10.0.0.5:9100", "s3cret-token-0123456", "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8"));
+        assertEquals("http://api:9100/v2/poc-batches/m", GoUrls.pocCallbackUrl("http://api:9100", "", "m"));
+    }
+
+    @Test
     void endpointsUseOnlyTheNodesHostAndPortsWithAnOptionalVersion() {
         assertEquals(new MlNodeEndpoints("http://10.0.0.21:8080", "http://10.0.0.21:5050"),
                 MlNodeEndpoints.of("10.0.0.21", 8080, "", 5050, "", ""));

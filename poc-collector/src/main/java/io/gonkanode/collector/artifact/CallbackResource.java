@@ -9,6 +9,7 @@ import io.gonkanode.collector.config.CollectorConfig;
 import io.gonkanode.collector.config.PocModels;
 import io.gonkanode.collector.registry.NodeDirectory;
 import io.gonkanode.collector.validation.ValidationStore;
+import io.gonkanode.collector.validation.ValidatorClient;
 import io.gonkanode.collector.web.ApiException;
 import io.gonkanode.collector.web.ErrorMappers;
 import io.micrometer.core.instrument.Counter;
@@ -165,6 +166,9 @@ public class CallbackResource {
             throw ApiException.badRequest("invalid request body: fraud_detected must be a boolean");
         }
         String requestId = v.path("request_id").asText("");
+        if (!requestId.isEmpty() && !ValidatorClient.REQUEST_ID.matcher(requestId).matches()) {
+            throw ApiException.badRequest("invalid request body: request_id must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+        }
         Optional<ValidationStore.Row> row = validations.forResult(requestId, v.path("block_height").asLong(),
                 v.path("node_id").asInt(), modelKeys.of(modelId));
         if (row.isEmpty()) {

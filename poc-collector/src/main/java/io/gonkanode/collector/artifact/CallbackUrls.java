@@ -11,11 +11,16 @@ public final class CallbackUrls {
     }
 
     public static String forModel(String callbackBase, String modelId) {
+        return forModel(callbackBase, null, modelId);
+    }
+
+    /** The same with the callback token in front of the route ({@code <callback>/t/<token>/v2/...}) when one is set. */
+    public static String forModel(String callbackBase, String token, String modelId) {
         String base = callbackBase;
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        return base + "/v2/poc-batches/" + pathEscape(pathEscape(modelId));
+        return base + (token == null || token.isEmpty() ? "" : "/t/" + token) + "/v2/poc-batches/" + pathEscape(pathEscape(modelId));
     }
 
     /** Go's url.PathEscape: all but unreserved characters and {@code $&+:=@} are escaped. */

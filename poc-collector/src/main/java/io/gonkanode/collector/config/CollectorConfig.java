@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of poc-collector; each key is also an environment variable (GONKA_CHAIN_BLOCK_TIME, ...). */
@@ -17,6 +18,8 @@ public interface CollectorConfig {
     Network network();
 
     Registry registry();
+
+    Callback callback();
 
     /** The local epoch clock. Defaults give a whole epoch with its PoC round in about two minutes. */
     interface Chain {
@@ -114,5 +117,21 @@ public interface CollectorConfig {
         /** How often the node view is refreshed. */
         @WithDefault("2s")
         Duration refreshInterval();
+    }
+
+    /** Who may post callbacks to this port (upstream: anyone who reaches it). */
+    interface Callback {
+        /**
+         * A shared secret (16-256 characters of A-Z a-z 0-9 . _ ~ -) handed to the ML nodes inside their
+         * callback URL (GONKA_CALLBACK_TOKEN; node-registry needs the same value).
+         */
+        Optional<String> token();
+
+        /**
+         * Sources admitted without the token: {@code registered} (the addresses the registered ML node hosts
+         * resolve to), IP addresses or CIDR blocks, {@code any}, or {@code none} (GONKA_CALLBACK_ALLOWED_SOURCES).
+         */
+        @WithDefault("registered")
+        List<String> allowedSources();
     }
 }

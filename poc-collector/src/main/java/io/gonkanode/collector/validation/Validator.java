@@ -215,7 +215,8 @@ public class Validator {
         ObjectNode params = body.putObject("params");
         params.put("model", model.id());
         params.put("seq_len", model.seqLen());
-        body.put("url", io.gonkanode.collector.artifact.CallbackUrls.forModel(config.network().pocCallbackUrl(), model.id()));
+        body.put("url", io.gonkanode.collector.artifact.CallbackUrls.forModel(config.network().pocCallbackUrl(),
+                config.callback().token().orElse(null), model.id()));
         ArrayNode claimed = body.putObject("validation").putArray("artifacts");
         Base64.Encoder b64 = Base64.getEncoder();
         stored.forEach(s -> claimed.addObject().put("nonce", s.nonce()).put("vector_b64", b64.encodeToString(s.vector())));

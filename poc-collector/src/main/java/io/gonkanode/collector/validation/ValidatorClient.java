@@ -16,6 +16,9 @@ import java.time.Duration;
 @ApplicationScoped
 public class ValidatorClient {
 
+    /** What a request id may look like; anything else from a node is dropped, never stored. */
+    public static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final CollectorConfig config;
@@ -35,12 +38,14 @@ public class ValidatorClient {
                         .header("User-Agent", "gonka-poc-collector")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 400) {
-            throw new IllegalStateException(uri + " answered " + r.statusCode() + ": "
-                    + (r.body().length() > 200 ? r.body().substring(0, 200) : r.body()));
+        if (r.statusCode() >= 300) {
+            // redirects are never followed: a node is only ever contacted on its own configured address
+            String detail = r.body().length() > 200 ? r.body().substring(0, 200) : r.body();
+            throw new IllegalStateException(uri + " answered " + r.statusCode() + ": " + detail.replaceAll("\\p{Cntrl}", "?"));
         }
         JsonNode answer = json.readTree(r.body());
-        String id = answer.path("request_id").asText("");
-        return id.contains(":") ? id.substring(id.indexOf(':') + 1) : id;
+        String id = answer == null ? "" : answer.path("request_id").asText("");
+        id = id.contains(":") ? id.substring(id.indexOf(':') + 1) : id;
+        return REQUEST_ID.matcher(id).matches() ? id : "";
     }
 }

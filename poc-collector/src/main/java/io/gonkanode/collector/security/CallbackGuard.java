@@ -1,0 +1,195 @@
+package io.gonkanode.collector.security;
+
+import io.gonkanode.collector.config.CollectorConfig;
+import io.gonkanode.collector.registry.NodeDirectory;
+import io.gonkanode.collector.registry.NodeInfo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Who may post PoC batches and validation verdicts. Upstream accepts anyone who reaches port 9100; here a
+ * callback is admitted when it carries the shared callback token, or when it comes from an allowed source:
+ * by default the addresses the registered ML node hosts resolve to ({@code registered}), plus any CIDR
+ * blocks listed in {@code gonka.callback.allowed-sources}; {@code any} restores upstream's behaviour.
+ */
+@ApplicationScoped
+public class CallbackGuard {
+
+    /** Characters that survive a URL path unescaped, so the token can ride in the callback URL. */
+    public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,256}");
+
+    public enum Verdict { ADMITTED, BAD_TOKEN, SOURCE_REFUSED }
+
+    private final NodeDirectory nodes;
+    private final Optional<byte[]> token;
+    private final boolean any;
+    private final boolean registered;
+    private final List<Cidr> blocks = new ArrayList<>();
+    private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
+    private final AtomicLong lastForcedRefresh = new AtomicLong();
+    private final MeterRegistry metrics;
+    private volatile Set<InetAddress> registeredAddresses = Set.of();
+    private volatile boolean registeredLoopback;
+
+    public CallbackGuard(NodeDirectory nodes, CollectorConfig config, MeterRegistry metrics) {
+        this.nodes = nodes;
+        this.metrics = metrics;
+        Optional<String> t = config.callback().token();
+        if (t.isPresent() && !TOKEN.matcher(t.get()).matches()) {
+            throw new IllegalStateException("GONKA_CALLBACK_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ -");
+        }
+        this.token = t.map(s -> s.getBytes(StandardCharsets.UTF_8));
+        boolean anySource = false;
+        boolean registeredSources = false;
+        for (String source : config.callback().allowedSources()) {
+            String s = source.trim().toLowerCase(Locale.ROOT);
+            switch (s) {
+                case "any" -> anySource = true;
+                case "registered" -> registeredSources = true;
+                case "none", "" -> { }
+                default -> blocks.add(parse(source));
+            }
+        }
+        this.any = anySource;
+        this.registered = registeredSources;
+        Log.infof("callbacks admitted %s%s", describeSources(), token.isPresent() ? ", or with the callback token" : "");
+    }
+
+    private static Cidr parse(String source) {
+        try {
+            return Cidr.parse(source);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("GONKA_CALLBACK_ALLOWED_SOURCES: " + e.getMessage()
+                    + " (use registered, any, none, or IP addresses and CIDR blocks)");
+        }
+    }
+
+    private String describeSources() {
+        if (any) {
+            return "from any address";
+        }
+        List<String> parts = new ArrayList<>();
+        if (registered) {
+            parts.add("the registered ML node hosts");
+        }
+        for (Cidr c : blocks) {
+            try {
+                parts.add(InetAddress.getByAddress(c.network()).getHostAddress() + "/" + c.prefix());
+            } catch (java.net.UnknownHostException e) {
+                parts.add("?");
+            }
+        }
+        return parts.isEmpty() ? "from no address" : "from " + String.join(", ", parts);
+    }
+
+    public boolean tokenConfigured() {
+        return token.isPresent();
+    }
+
+    /**
+     * The verdict for a callback from {@code source} presenting {@code presentedToken} (null: none). A wrong
+     * token is refused even from an allowed address: it means a misconfigured or hostile sender.
+     */
+    public Verdict admit(String presentedToken, String source) {
+        if (presentedToken != null) {
+            if (token.isPresent() && MessageDigest.isEqual(token.get(), presentedToken.getBytes(StandardCharsets.UTF_8))) {
+                return Verdict.ADMITTED;
+            }
+            return refuse(Verdict.BAD_TOKEN, source);
+        }
+        if (any) {
+            return Verdict.ADMITTED;
+        }
+        InetAddress address = literal(source);
+        if (address == null) {
+            return refuse(Verdict.SOURCE_REFUSED, source);
+        }
+        for (Cidr c : blocks) {
+            if (c.contains(address)) {
+                return Verdict.ADMITTED;
+            }
+        }
+        if (registered) {
+            if (isRegistered(address)) {
+                return Verdict.ADMITTED;
+            }
+            // a node registered a moment ago: look again, at most once a second
+            long now = System.currentTimeMillis();
+            long last = lastForcedRefresh.get();
+            if (now - last > 1000 && lastForcedRefresh.compareAndSet(last, now)) {
+                nodes.refresh();
+                resolve();
+                if (isRegistered(address)) {
+                    return Verdict.ADMITTED;
+                }
+            }
+        }
+        return refuse(Verdict.SOURCE_REFUSED, source);
+    }
+
+    private boolean isRegistered(InetAddress address) {
+        return registeredAddresses.contains(address) || (registeredLoopback && address.isLoopbackAddress());
+    }
+
+    private Verdict refuse(Verdict verdict, String source) {
+        Counter.builder("collector.callbacks.refused").tag("reason", verdict == Verdict.BAD_TOKEN ? "token" : "source")
+                .description("Callbacks refused by the callback guard").register(metrics).increment();
+        long now = System.currentTimeMillis();
+        Long last = lastWarned.get(source);
+        if (last == null || now - last > 60_000) {
+            lastWarned.put(source, now);
+            Log.warnf("callback from %s refused: %s", source, verdict == Verdict.BAD_TOKEN ? "wrong callback token"
+                    : "not a registered ML node host (GONKA_CALLBACK_ALLOWED_SOURCES, GONKA_CALLBACK_TOKEN)");
+        }
+        return verdict;
+    }
+
+    /** Re-resolves the registered hosts; names are looked up here, off the request path. */
+    @Scheduled(every = "${gonka.registry.refresh-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resolve() {
+        if (!registered) {
+            return;
+        }
+        Set<InetAddress> next = new HashSet<>();
+        for (NodeInfo node : nodes.all()) {
+            try {
+                for (InetAddress a : InetAddress.getAllByName(node.host())) {
+                    next.add(a);
+                }
+            } catch (Exception e) {
+                Log.debugf("host %s of node %s does not resolve: %s", node.host(), node.id(), e.getMessage());
+            }
+        }
+        registeredAddresses = Set.copyOf(next);
+        registeredLoopback = next.stream().anyMatch(InetAddress::isLoopbackAddress);
+    }
+
+    private static InetAddress literal(String source) {
+        if (source == null || source.isEmpty()) {
+            return null;
+        }
+        try {
+            // a literal from the socket: parsed, never looked up
+            return InetAddress.getByName(source);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
