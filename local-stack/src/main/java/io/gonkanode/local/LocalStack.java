@@ -52,7 +52,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalStack start() {
-        db = o.dbUrl == null || o.dbUrl.isBlank() ? Database.embedded(o.dataDir.resolve("postgres"), o.dbPort)
+        db = o.dbUrl == null || o.dbUrl.isBlank() ? Database.embedded(o.dataDir.resolve("postgres"), o.dbPort, o.dbPassword)
                 : Database.external(o.dbUrl, o.dbUser, o.dbPassword);
         String callback = "http://127.0.0.1:" + o.collectorPort;
         Map<String, String> common = new LinkedHashMap<>(db.environment());

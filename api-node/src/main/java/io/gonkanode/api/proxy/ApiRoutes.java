@@ -25,6 +25,15 @@ public class ApiRoutes {
 
     void mount(@Observes Router router, CompletionProxy proxy, ApiConfig config) {
         router.route().order(-1000).handler(ApiRoutes::requestId);
+        // what the router itself refuses (a malformed query string, an undeclared method) in OpenAI's shape too
+        router.errorHandler(400, ctx -> OpenAiErrors.send(ctx.response(), 400, "invalid_request_error", null, null,
+                "Malformed request: check the URL's percent-escapes and the query string."));
+        router.errorHandler(404, ctx -> OpenAiErrors.send(ctx.response(), 404, "invalid_request_error", "not_found", null,
+                "No such route: " + ctx.request().method() + " " + ApiRoutes.safePath(ctx) + "."));
+        router.errorHandler(405, ctx -> OpenAiErrors.send(ctx.response(), 405, "invalid_request_error", "method_not_allowed", null,
+                "Method " + ctx.request().method() + " is not allowed here."));
+        router.errorHandler(413, ctx -> OpenAiErrors.send(ctx.response(), 413, "invalid_request_error", "request_too_large", null,
+                "The request body is too large."));
         List<byte[]> keys = config.apiKeys().orElse(List.of()).stream().filter(k -> !k.isBlank())
                 .map(k -> k.trim().getBytes(StandardCharsets.UTF_8)).toList();
         for (String path : new String[] {"/v1/chat/completions", "/v1/completions"}) {
@@ -36,6 +45,12 @@ public class ApiRoutes {
             router.route(path).handler(ctx -> OpenAiErrors.send(ctx.response(), 405, "invalid_request_error", "method_not_allowed",
                     null, "Use POST for " + path + "."));
         }
+    }
+
+    static String safePath(RoutingContext ctx) {
+        String p = ctx.request().path();
+        p = p == null ? "" : p.replaceAll("\\p{Cntrl}", "?");
+        return p.length() > 100 ? p.substring(0, 100) + "..." : p;
     }
 
     static void requestId(RoutingContext ctx) {

@@ -62,6 +62,32 @@ public final class NodeRules {
         if (spec.models().isEmpty()) {
             problems.add("at least one model must be specified");
         }
+        spec.models().forEach((model, margs) -> {
+            if (!printable(model, 255)) {
+                problems.add("model ids must be at most 255 characters without control characters, got '" + shorten(model) + "'");
+            }
+            List<String> args = margs.args();
+            if (args.size() > 256) {
+                problems.add("models." + shorten(model) + ".args may hold at most 256 arguments, got " + args.size());
+            }
+            for (int i = 0; i < args.size(); i++) {
+                if (!printable(args.get(i), 4096)) {
+                    problems.add("models." + shorten(model) + ".args[" + i + "] must be at most 4096 characters without control characters");
+                    break;
+                }
+            }
+        });
+        if (spec.hardware() != null) {
+            if (spec.hardware().size() > 64) {
+                problems.add("hardware may list at most 64 entries, got " + spec.hardware().size());
+            }
+            for (int i = 0; i < spec.hardware().size(); i++) {
+                if (!printable(spec.hardware().get(i).type(), 255)) {
+                    problems.add("hardware[" + i + "].type must be at most 255 characters without control characters");
+                    break;
+                }
+            }
+        }
         checkSegment("inference_segment", spec.inferenceSegment(), problems);
         checkSegment("poc_segment", spec.pocSegment(), problems);
         List<String> unsupported = spec.models().keySet().stream().filter(m -> !supportedModels.contains(m)).toList();
@@ -94,6 +120,26 @@ public final class NodeRules {
         if (segment.length() > 255 || !SEGMENT.matcher(segment).matches()) {
             problems.add(field + " must be empty or a URL path starting with '/', got '" + shorten(segment) + "'");
         }
+    }
+
+    /** An id the API could ever have stored: anything else is simply not there (no lookup needed). */
+    public static boolean plausibleId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    static boolean printable(String s, int max) {
+        if (s == null) {
+            return true;
+        }
+        if (s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shorten(String s) {

@@ -105,6 +105,9 @@ public class NodeService {
     /** Removes a node; false when there was none with that id. */
     @Transactional
     public boolean delete(String id) {
+        if (!NodeRules.plausibleId(id)) {
+            return false;
+        }
         lockAdminWrites();
         boolean deleted = Node.deleteById(id);
         if (deleted) {
@@ -116,6 +119,9 @@ public class NodeService {
     /** Sets the persisted admin state at the current epoch (upstream AdminState); empty when the node does not exist. */
     @Transactional
     public Optional<Node> setEnabled(String id, boolean enabled) {
+        if (!NodeRules.plausibleId(id)) {
+            return Optional.empty();
+        }
         lockAdminWrites();
         long epoch = rounds.currentEpoch();
         Optional<Node> node = Node.byId(id);
@@ -135,7 +141,7 @@ public class NodeService {
 
     @Transactional
     public Optional<Node> find(String id) {
-        return Node.byId(id);
+        return NodeRules.plausibleId(id) ? Node.byId(id) : Optional.empty();
     }
 
     /** Every node with its observed state and the current round, read in one transaction. */
@@ -150,6 +156,9 @@ public class NodeService {
 
     @Transactional
     public Optional<View> view(String id) {
+        if (!NodeRules.plausibleId(id)) {
+            return Optional.empty();
+        }
         return Node.byId(id).map(n -> new View(List.of(n), NodeState.byNodeId(List.of(n.id)), rounds.current().orElse(null)));
     }
 

@@ -58,8 +58,25 @@ public class ErrorMappers {
             return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "5")
                     .entity(ErrorBody.of("database unavailable, try again shortly")).build();
         }
+        String dataError = dataException(e);
+        if (dataError != null) {
+            // a value validation let through that PostgreSQL refuses (NUL in text, a number out of range):
+            // the transaction rolled back, so the request changed nothing
+            Log.warnf("a request value was refused by the database: %s", dataError);
+            return json(400, "invalid request: a value cannot be stored (" + dataError + ")");
+        }
         Log.error("request failed", e);
         return json(500, "internal error (request id " + MDC.get(RequestIds.MDC_KEY) + ")");
+    }
+
+    /** The SQLSTATE of a data exception (class 22) in the cause chain, or null. */
+    static String dataException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return "SQLSTATE " + sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** Connection refused, pool exhausted or a connection lost mid-transaction: all mean "try again". */
