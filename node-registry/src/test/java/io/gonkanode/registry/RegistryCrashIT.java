@@ -1,0 +1,113 @@
+package io.gonkanode.registry;
+
+import io.gonkanode.testing.ServiceProcess;
+import io.gonkanode.testing.Sims;
+import io.gonkanode.testing.TestDatabase;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * kill -9 of the packaged registry while its node manager is bringing simulated ML nodes up (each
+ * inference/up takes seconds) and an operator is registering more: after the restart every registration
+ * that got a 200 is there, no node_num is used twice, and the loop resumes until every node serves.
+ */
+class RegistryCrashIT {
+
+    static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
+    static final int NODES = 6;
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    record Sim(String id, int management, int inference, ServiceProcess process) {
+        String body() {
+            return """
+                    {"id":"%s","host":"127.0.0.1","inference_port":%d,"poc_port":%d,"max_concurrent":4,
+                     "models":{"%s":{"args":[]}}}""".formatted(id, inference, management, MODEL);
+        }
+    }
+
+    static int post(String url, String body) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void noRegistrationIsLostNoNodeNumRepeatsAndTheNodesConverge() throws Exception {
+        List<Sim> sims = new ArrayList<>();
+        try (TestDatabase db = TestDatabase.start()) {
+            for (int i = 0; i < NODES; i++) {
+                int management = ServiceProcess.freePort();
+                int inference = ServiceProcess.freePort();
+                sims.add(new Sim("crash-" + i, management, inference, Sims.start("crash-" + i, management, inference,
+                        Map.of("SIM_MODELS", MODEL, "SIM_INFERENCE_UP_DELAY", "4s"))));
+            }
+            ServiceProcess registry = ServiceProcess.builder("node-registry", Path.of("target", "quarkus-app", "quarkus-run.jar"))
+                    .env(db.environment())
+                    .env("GONKA_MANAGER_POLL_INTERVAL", "300ms")
+                    .env("GONKA_MANAGER_RETRY_BACKOFF", "300ms")
+                    .env("GONKA_SUPPORTED_MODELS", "{\"" + MODEL + "\":{\"args\":[]}}")
+                    .build().start(Duration.ofSeconds(60));
+
+            // the operator registers every node, retrying whatever did not get a 200 (as a script would)
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            Thread operator = new Thread(() -> {
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (acknowledged.size() < NODES && System.currentTimeMillis() < deadline) {
+                    for (Sim s : sims) {
+                        if (!acknowledged.contains(s.id()) && post(registry.url() + "/admin/v1/nodes", s.body()) == 200) {
+                            acknowledged.add(s.id());
+                        }
+                    }
+                }
+            });
+            operator.start();
+            // kill it while inference/up is in flight on some node
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 2 && sims.stream().anyMatch(s ->
+                    "in_progress".equals(given().baseUri("http://127.0.0.1:" + s.management()).get("/api/v1/inference/up/status")
+                            .then().extract().path("status"))));
+            registry.kill();
+            registry.start(Duration.ofSeconds(60));
+            operator.join(150_000);
+            assertEquals(NODES, acknowledged.size(), "the operator's script got through");
+
+            for (Sim s : sims) {
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().baseUri(registry.url()).get("/admin/v1/nodes/" + s.id())
+                        .then().statusCode(200).body("state.current_status", is("INFERENCE")));
+            }
+            try (Connection c = db.connect();
+                 ResultSet rs = c.createStatement().executeQuery("select count(*), count(distinct node_num) from registry.node")) {
+                rs.next();
+                assertEquals(NODES, rs.getInt(1), "every acknowledged registration is there, and nothing else");
+                assertEquals(NODES, rs.getInt(2), "no node_num twice");
+            }
+            given().baseUri(registry.url()).contentType(ContentType.JSON).get("/internal/v1/manager").then().statusCode(200)
+                    .body("leader", is(true));
+            registry.stop();
+        } finally {
+            sims.forEach(s -> s.process().stop());
+        }
+    }
+}
