@@ -65,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> registryEnv = new LinkedHashMap<>(common);
         registryEnv.put("DAPI_API__POC_CALLBACK_URL", callback);
+        registryEnv.put("POC_COLLECTOR_URL", callback);
         registryEnv.putAll(o.extra("registry"));
         registry = new Proc("registry", jar("node-registry"), o.registryPort, "/q/health/ready", registryEnv, o.console, log("registry"));
 

@@ -61,6 +61,11 @@ public final class Proc {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The operating-system process id, or -1 when not running. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
     public synchronized Proc start() {
         if (process != null && process.isAlive()) {
             return this;

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,27 +36,12 @@ class OperatorJourneyIT {
     static String admin;
     static String api;
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @BeforeAll
     static void up() throws IOException {
-        StackOptions o = new StackOptions();
-        o.root = Path.of("..");
-        o.dataDir = Files.createTempDirectory("gonka-system");
-        o.console = null;
+        StackOptions o = TestStacks.options("system");
         o.registerSims = false;
         o.mlnodes = 2;
-        o.dbPort = freePort();
-        o.apiPort = freePort();
-        o.registryPort = freePort();
-        o.collectorPort = freePort();
-        o.simPortBase = freePort();
-        o.simInferencePortBase = freePort();
-        // two simulated nodes need two consecutive ports each; the chance that one is taken is small
         o.env("collector", "GONKA_CHAIN_BLOCK_TIME", "500ms")
                 .env("collector", "GONKA_CHAIN_EPOCH_SHIFT", "60")
                 .env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s")
@@ -154,7 +138,7 @@ class OperatorJourneyIT {
         });
 
         // delete a node: the bare true
-        register("spare", freePortUnchecked(), freePortUnchecked());
+        register("spare", TestStacks.freePort(), TestStacks.freePort());
         assertEquals("true", given().baseUri(admin).header("Content-Type", "application/json")
                 .delete("/admin/v1/nodes/spare").then().statusCode(200).extract().asString());
 
@@ -187,13 +171,5 @@ class OperatorJourneyIT {
     static long latestEpoch() {
         Integer index = given().baseUri(api).get("/v1/epochs/latest").then().statusCode(200).extract().path("latest_epoch.index");
         return index == null ? 0 : index;
-    }
-
-    static int freePortUnchecked() {
-        try {
-            return freePort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

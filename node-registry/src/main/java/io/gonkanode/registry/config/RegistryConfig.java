@@ -21,4 +21,8 @@ public interface RegistryConfig {
 
     /** An upstream node-config.json applied at startup whenever its content changed (env NODE_CONFIG_PATH). */
     Optional<String> nodeConfigPath();
+
+    /** poc-collector, whose epoch clock and weights the dashboard shows (env POC_COLLECTOR_URL). */
+    @WithDefault("http://localhost:9100")
+    String collectorUrl();
 }

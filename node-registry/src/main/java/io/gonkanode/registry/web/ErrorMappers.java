@@ -85,7 +85,7 @@ public class ErrorMappers {
             if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && unavailable(sql.getSQLState())) {
                 return true;
             }
             if (t.getClass().getName().startsWith("io.agroal") && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
@@ -96,6 +96,14 @@ public class ErrorMappers {
             }
         }
         return false;
+    }
+
+    /**
+     * 08: connection exceptions; 57P01-57P03: the server is shutting down, crashed or still starting
+     * (a session cut by a restart fails with 57P01); 53300: too many connections.
+     */
+    static boolean unavailable(String sqlState) {
+        return sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("53300");
     }
 
     static Response json(int status, Object error) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gonkanode.local.LocalStack;
 import io.gonkanode.local.StackOptions;
+import io.gonkanode.system.TestStacks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,25 +52,11 @@ class DatabaseOutageIT {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static LocalStack stack;
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @BeforeAll
     static void up() throws IOException {
-        StackOptions o = new StackOptions();
-        o.root = Path.of("..");
-        o.dataDir = Files.createTempDirectory("gonka-outage");
-        o.console = null;
+        StackOptions o = TestStacks.options("outage");
         o.mlnodes = 1;
-        o.dbPort = freePort();
-        o.apiPort = freePort();
-        o.registryPort = freePort();
-        o.collectorPort = freePort();
-        o.simPortBase = freePort();
-        o.simInferencePortBase = freePort();
         // no account key: the node serves inference only, so it stays routable while this test posts batches
         // itself into one long generation window, which opens 40 blocks after genesis (after the node was
         // registered, so it is operational in that round)

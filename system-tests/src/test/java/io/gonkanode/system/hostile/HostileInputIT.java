@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gonkanode.local.LocalStack;
 import io.gonkanode.local.Proc;
 import io.gonkanode.local.StackOptions;
+import io.gonkanode.system.TestStacks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,27 +53,15 @@ class HostileInputIT {
         return HexFormat.of().formatHex(b);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @BeforeAll
     static void up() throws Exception {
-        StackOptions o = new StackOptions();
-        o.root = Path.of("..");
-        o.dataDir = Files.createTempDirectory("gonka-hostile");
-        o.console = null;
+        StackOptions o = TestStacks.options("hostile");
         o.registerSims = false;
         o.mlnodes = 0;
         o.epoch = StackOptions.Epoch.REALISTIC; // no PoC round starts while the fuzzer runs
         o.adminToken = ADMIN_TOKEN;
         o.dbPassword = DB_PASSWORD;
-        o.dbPort = freePort();
-        o.apiPort = freePort();
-        o.registryPort = freePort();
-        o.collectorPort = freePort();
         // the fuzzer registers nodes with whatever host a mutation leaves valid: nothing may contact them
         o.env("registry", "GONKA_MANAGER_ENABLED", "false")
                 .env("registry", "GONKA_CALLBACK_TOKEN", CALLBACK_TOKEN)

@@ -1,0 +1,33 @@
+package io.gonkanode.registry.web;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ErrorMappersTest {
+
+    static RuntimeException wrapped(String sqlState) {
+        return new RuntimeException("JDBC exception executing SQL", new SQLException("from the driver", sqlState));
+    }
+
+    @Test
+    void aDatabaseGoingAwayIsA503WhateverTheMomentItIsCaught() {
+        assertTrue(ErrorMappers.isDatabaseUnavailable(wrapped("08006")), "connection failure");
+        assertTrue(ErrorMappers.isDatabaseUnavailable(wrapped("08003")), "connection already closed");
+        assertTrue(ErrorMappers.isDatabaseUnavailable(wrapped("57P01")), "terminating connection due to administrator command");
+        assertTrue(ErrorMappers.isDatabaseUnavailable(wrapped("57P03")), "the database system is starting up");
+        assertTrue(ErrorMappers.isDatabaseUnavailable(wrapped("53300")), "too many connections");
+        assertFalse(ErrorMappers.isDatabaseUnavailable(wrapped("23505")), "a unique violation is not an outage");
+        assertEquals(503, new ErrorMappers().unexpected(wrapped("57P01")).getStatus());
+    }
+
+    @Test
+    void aValueThePostgresRefusesIsA400() {
+        assertEquals(400, new ErrorMappers().unexpected(wrapped("22021")).getStatus());
+        assertEquals("SQLSTATE 22P05", ErrorMappers.dataException(wrapped("22P05")));
+    }
+}
