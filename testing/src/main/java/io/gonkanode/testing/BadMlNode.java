@@ -34,7 +34,9 @@ public final class BadMlNode implements AutoCloseable {
         /** Answers 200 text/event-stream, sends two events, then resets the connection. */
         DROP_MID_STREAM,
         /** Answers 307 to {@link #redirectTo(String)}. */
-        REDIRECT
+        REDIRECT,
+        /** Not bad at all, only fast: a 200 SSE stream of events back to back that ends only when the peer goes. */
+        FLOOD
     }
 
     private final ServerSocket management;
@@ -158,6 +160,19 @@ public final class BadMlNode implements AutoCloseable {
                             out.flush();
                         }
                         s.setSoLinger(true, 0); // close with a reset, as a crashed process does
+                        return;
+                    }
+                    case FLOOD -> {
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        byte[] event = ("data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                                + "\"delta\":{\"content\":\"" + "t".repeat(200) + "\"}}]}\n\n").getBytes(StandardCharsets.UTF_8);
+                        byte[] size = (Integer.toHexString(event.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                        while (!closed) {
+                            out.write(size);
+                            out.write(event);
+                            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
                         return;
                     }
                     case REDIRECT -> {

@@ -230,24 +230,53 @@ public class CompletionProxy {
                 out.setChunked(true);
             }
             firstByte.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            // piped by hand so that each failure is put on the side it came from: a read that fails is the
+            // node's (it leaves rotation), a write that fails is the client's (the node is not to blame)
+            resp.handler(chunk -> {
+                if (done) {
+                    return;
+                }
+                if (out.closed()) {
+                    clientGone();
+                    return;
+                }
+                try {
+                    out.write(chunk).onFailure(e -> clientGone());
+                    if (out.writeQueueFull()) {
+                        resp.pause();
+                        out.drainHandler(v -> resp.resume());
+                    }
+                } catch (IllegalStateException closed) {
+                    clientGone();
+                }
+            });
             resp.exceptionHandler(e -> {
+                if (done) {
+                    return; // the client went first and the upstream request was reset for it
+                }
+                done = true;
                 // the node broke off mid-response: nothing can be retried once bytes went out
                 mine.fail("broke off mid-response: " + e.getMessage());
-                done = true;
                 ctx.request().connection().close();
             });
-            resp.pipeTo(out).onComplete(piped -> {
+            resp.endHandler(v -> {
+                if (done) {
+                    return;
+                }
                 done = true;
                 upstreamNanos = System.nanoTime() - sentAt;
-                if (piped.succeeded() && resp.statusCode() >= 500) {
+                if (!out.closed()) {
+                    try {
+                        out.end();
+                    } catch (IllegalStateException closed) {
+                        // the client left in the very last moment; the answer was complete on our side
+                    }
+                }
+                if (resp.statusCode() >= 500) {
                     mine.fail("answered " + resp.statusCode());
-                } else if (piped.succeeded()) {
+                } else {
                     mine.release("ok");
                     added.record(Math.max(0, System.nanoTime() - startNanos - upstreamNanos), TimeUnit.NANOSECONDS);
-                } else if (ctx.response().closed() || clientLeft) {
-                    mine.release("client gone");
-                } else {
-                    mine.fail("stream failed: " + piped.cause().getMessage());
                 }
             });
         }

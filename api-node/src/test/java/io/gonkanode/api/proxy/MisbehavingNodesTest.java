@@ -147,4 +147,49 @@ class MisbehavingNodesTest {
         // the only node is out of rotation: the next client is told so at once instead of waiting on it
         given().contentType("application/json").body(chat(false)).post("/v1/chat/completions").then().statusCode(503);
     }
+
+    @Test
+    void clientsThatVanishMidStreamNeverCostTheNodeItsPlaceInRotation() throws Exception {
+        BadMlNode fast = bad(BadMlNode.Mode.FLOOD);
+        view("fast", fast, true);
+        double before = metric("api_routing_suspensions_total", "fast");
+        byte[] body = chat(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] buf = new byte[16384];
+        for (int round = 0; round < 5; round++) {
+            List<java.net.Socket> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort());
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().write(body);
+                clients.add(s);
+            }
+            for (java.net.Socket s : clients) {
+                int read = 0;
+                StringBuilder head = new StringBuilder();
+                while (read < 64 * 1024) { // the stream is flowing when the client vanishes
+                    int n;
+                    try {
+                        n = s.getInputStream().read(buf);
+                    } catch (java.net.SocketTimeoutException stalled) {
+                        break;
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    if (head.length() < 64) {
+                        head.append(new String(buf, 0, Math.min(n, 64), java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                    read += n;
+                }
+                assertTrue(head.toString().startsWith("HTTP/1.1 200"), "round " + round + " answered: " + head);
+                s.setSoLinger(true, 0); // gone with a reset, as a load generator at its deadline or a crashed client
+                s.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0.0, metric("api_inference_inflight", "fast")));
+        assertEquals(before, metric("api_routing_suspensions_total", "fast"), "never suspended for a client's leaving");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fast.openConnections() == 0);
+    }
 }
