@@ -33,6 +33,8 @@ public final class BadMlNode implements AutoCloseable {
         GARBAGE_JSON,
         /** Answers 200 text/event-stream, sends two events, then resets the connection. */
         DROP_MID_STREAM,
+        /** Answers 200 application/json declaring 4,096 bytes, sends 40 of them, then resets the connection. */
+        SHORT_BODY,
         /** Answers 307 to {@link #redirectTo(String)}. */
         REDIRECT,
         /** Not bad at all, only fast: a 200 SSE stream of events back to back that ends only when the peer goes. */
@@ -147,6 +149,14 @@ public final class BadMlNode implements AutoCloseable {
                                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.write(body);
                         out.flush();
+                    }
+                    case SHORT_BODY -> {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.write("{\"id\":\"chatcmpl-x\",\"object\":\"chat.completion\",\"cho".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        s.setSoLinger(true, 0); // a crash halfway through the answer
+                        return;
                     }
                     case DROP_MID_STREAM -> {
                         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")

@@ -68,7 +68,7 @@ public interface ApiConfig {
         @WithDefault("10485760")
         long maxBodyBytes();
 
-        /** Connections kept per ML node. */
+        /** Connections kept per ML node and event loop. */
         @WithDefault("1024")
         int poolSizePerNode();
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -56,11 +57,22 @@ public class ApiRoutes {
     static void requestId(RoutingContext ctx) {
         String id = ctx.request().getHeader("X-Request-Id");
         if (id == null || !SAFE_ID.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
+            id = newRequestId();
         }
         ctx.put(REQUEST_ID, id);
         ctx.response().putHeader("X-Request-Id", id);
         ctx.next();
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's generator: request ids only need to be unique, and
+     * {@link UUID#randomUUID()} would take the shared SecureRandom on every request.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     static void authorize(RoutingContext ctx, List<byte[]> keys) {

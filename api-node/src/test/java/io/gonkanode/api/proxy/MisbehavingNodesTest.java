@@ -118,6 +118,14 @@ class MisbehavingNodesTest {
     }
 
     @Test
+    void anAnswerBrokenOffBeforeItsDeclaredLengthIsRetriedElsewhere() throws Exception {
+        // a whole (non-streamed) answer reaches the client only complete, so a node crashing inside it costs no client anything
+        BadMlNode crasher = bad(BadMlNode.Mode.SHORT_BODY);
+        view("crasher", crasher, false);
+        everyClientIsServedAndTheNodeLeavesRotation("crasher", crasher);
+    }
+
+    @Test
     void aRedirectIsNeitherFollowedNorHandedToTheClient() throws Exception {
         BadMlNode trap = bad(BadMlNode.Mode.SILENT);
         BadMlNode redirect = bad(BadMlNode.Mode.REDIRECT).redirectTo(trap.url() + "/v1/chat/completions");

@@ -258,6 +258,17 @@ class ProxyTest {
     }
 
     @Test
+    void modelNamesNoNodeServesNeverBecomeMetricTags() {
+        for (int i = 0; i < 20; i++) {
+            given().contentType(ContentType.JSON).body("{\"model\":\"made-up-" + i + "\",\"messages\":[]}")
+                    .post("/v1/chat/completions").then().statusCode(404);
+        }
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(!metrics.contains("made-up-"), "a client's made-up model names would grow the meter registry without bound");
+        assertTrue(metrics.contains("model=\"(unknown)\"") && metrics.contains("outcome=\"unknown_model\""), "counted under one tag");
+    }
+
+    @Test
     void malformedRequestsGetOpenAiErrors() {
         given().contentType(ContentType.JSON).body("{\"messages\":[]}").post("/v1/chat/completions")
                 .then().statusCode(400).body("error.message", is("you must provide a model parameter"));
