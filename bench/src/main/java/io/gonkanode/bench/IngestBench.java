@@ -1,0 +1,292 @@
+package io.gonkanode.bench;
+
+import io.gonkanode.local.Database;
+import io.gonkanode.local.Proc;
+import io.gonkanode.testing.StubRegistry;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * PoC ingestion: v2 artifact batches posted into the packaged poc-collector the way ML nodes post them,
+ * against a raw {@code COPY} of the same rows (same columns, same primary key, committed per batch)
+ * into the same PostgreSQL from the same machine, in the same run. Afterwards every acknowledged
+ * artifact must be stored exactly once.
+ *
+ * <pre>java -cp bench/target/bench.jar:bench/target/lib/* io.gonkanode.bench.IngestBench [seconds] [batch] [senders] [paced-nodes]</pre>
+ */
+public final class IngestBench {
+
+    static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
+    static final String MODEL_SEGMENT = "Qwen%252FQwen3-235B-A22B-Instruct-2507-FP8";
+    static final String KEY = "AgOaIoGHIEb2t+Uj/iYPzWpVxgUfgPKKyLxH1mjm1nxC";
+    static final String KEY_HEX = "02039a2281872046f6b7e523fe260fcd6a55c6051f80f28ac8bc47d668e6d67c42";
+    static final String VECTOR = Base64.getEncoder().encodeToString(new byte[] {
+            1, 60, 2, 59, 3, 58, 4, 57, 5, 56, 6, 55, 7, 54, 8, 53, 9, 52, 10, 51, 11, 50, 12, 49});
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int senders = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int pacedNodes = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        Path out = Path.of(System.getProperty("bench.out", "bench/out"));
+        Files.createDirectories(out);
+        Path root = Path.of(System.getProperty("gonka.root", "."));
+        Path dir = Files.createTempDirectory("gonka-ingest");
+
+        int nodes = Math.max(senders, pacedNodes);
+        try (Database db = Database.embedded(dir.resolve("postgres"), freePort());
+             StubRegistry registry = new StubRegistry()) {
+            List<StubRegistry.Node> view = new ArrayList<>();
+            for (int i = 1; i <= nodes; i++) {
+                view.add(StubRegistry.Node.serving("n" + i, i, 1, 2, MODEL));
+            }
+            registry.nodes(view);
+            Map<String, String> env = new java.util.LinkedHashMap<>(db.environment());
+            env.putAll(Map.of("NODE_REGISTRY_URL", registry.url(), "ACCOUNT_PUBKEY", KEY,
+                    "GONKA_CHAIN_EPOCH_LENGTH", "100000", "GONKA_CHAIN_EPOCH_SHIFT", "99999",
+                    "GONKA_CHAIN_POC_STAGE_DURATION", "90000", "GONKA_CHAIN_POC_VALIDATION_DURATION", "100",
+                    "QUARKUS_LOG_LEVEL", "WARN"));
+            int port = freePort();
+            Proc collector = new Proc("collector", root.resolve("poc-collector/target/quarkus-app/quarkus-run.jar"), port,
+                    "/q/health/ready", env, null, dir.resolve("collector.log"));
+            collector.start().awaitReady(Duration.ofSeconds(120));
+            String url = collector.url() + "/v2/poc-batches/" + MODEL_SEGMENT + "/generated";
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest("gonka-local:1".getBytes(StandardCharsets.UTF_8))).toUpperCase(Locale.ROOT);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (post(http, url, body(hash, 1, 0, 0)).status != 200) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the collector never opened its generation window");
+                }
+                Thread.sleep(200);
+            }
+
+            AtomicLong nonces = new AtomicLong();
+            // 1. flat out: every sender posts its next batch as soon as the last one was acknowledged
+            Result flat = run(http, url, hash, nonces, senders, batch, seconds, 0);
+            // 2. paced as ML nodes send: every node a batch every 5 s (POC_CALLBACK_INTERVAL_SEC)
+            Result paced = run(http, url, hash, nonces, pacedNodes, batch, Math.max(20, seconds / 2), 5000);
+
+            long acknowledged = flat.artifacts + paced.artifacts;
+            long stored;
+            long distinct;
+            try (Connection c = db.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select count(*), count(distinct nonce) from poc.artifact where stage_height = 1")) {
+                rs.next();
+                stored = rs.getLong(1);
+                distinct = rs.getLong(2);
+            }
+            collector.stop();
+
+            // 3. the same rows by raw COPY into a table of the same shape, same concurrency, one commit per batch
+            Result copy = copy(db, senders, batch, flat.artifacts);
+
+            String report = report(seconds, batch, senders, pacedNodes, flat, paced, copy, acknowledged, stored, distinct);
+            Files.writeString(out.resolve("ingest.md"), report);
+            System.out.println(report);
+            if (stored != acknowledged || distinct != stored) {
+                System.exit(1);
+            }
+        }
+    }
+
+    record Answer(int status, long nanos) {
+    }
+
+    record Result(long artifacts, long batches, long failed, double seconds, long p50Micros, long p99Micros) {
+        double rate() {
+            return artifacts / seconds;
+        }
+    }
+
+    static Answer post(HttpClient http, String url, String body) {
+        long start = System.nanoTime();
+        try {
+            int status = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return new Answer(status, System.nanoTime() - start);
+        } catch (Exception e) {
+            return new Answer(0, System.nanoTime() - start);
+        }
+    }
+
+    static String body(String hash, int node, long firstNonce, int n) {
+        StringBuilder sb = new StringBuilder(96 + n * 64);
+        sb.append("{\"block_hash\":\"").append(hash).append("\",\"block_height\":1,\"public_key\":\"").append(KEY_HEX)
+                .append("\",\"node_id\":").append(node).append(",\"artifacts\":[");
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"nonce\":").append(firstNonce + i).append(",\"vector_b64\":\"").append(VECTOR).append("\"}");
+        }
+        return sb.append("],\"encoding\":{\"dtype\":\"f16\",\"k_dim\":12,\"endian\":\"le\"}}").toString();
+    }
+
+    /** {@code senders} threads (one per node) for {@code seconds}; {@code intervalMillis} 0: back to back. */
+    static Result run(HttpClient http, String url, String hash, AtomicLong nonces, int senders, int batch, int seconds,
+                      long intervalMillis) throws InterruptedException {
+        AtomicLong artifacts = new AtomicLong();
+        AtomicLong batches = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(senders);
+        long start = System.nanoTime();
+        for (int s = 0; s < senders; s++) {
+            int node = s + 1;
+            long offset = intervalMillis == 0 ? 0 : intervalMillis * s / senders; // nodes do not send in lockstep
+            Thread t = new Thread(() -> {
+                try {
+                    long next = System.currentTimeMillis() + offset;
+                    while (!stop.get()) {
+                        if (intervalMillis > 0) {
+                            long wait = next - System.currentTimeMillis();
+                            if (wait > 0) {
+                                Thread.sleep(wait);
+                            }
+                            next += intervalMillis;
+                            if (stop.get()) {
+                                break;
+                            }
+                        }
+                        long first = nonces.getAndAdd(batch);
+                        String body = body(hash, node, first, batch);
+                        Answer a;
+                        // as an ML node does: the same batch again until it is acknowledged
+                        while ((a = post(http, url, body)).status != 200) {
+                            failed.incrementAndGet();
+                            if (stop.get() && a.status == 0) {
+                                break;
+                            }
+                        }
+                        if (a.status == 200) {
+                            artifacts.addAndGet(batch);
+                            batches.incrementAndGet();
+                            latencies.add(a.nanos / 1000);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            }, "sender-" + node);
+            t.start();
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        done.await();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        sorted.sort(null);
+        return new Result(artifacts.get(), batches.get(), failed.get(), elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    static long percentile(List<Long> sorted, double q) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+    }
+
+    /** Raw COPY of {@code total} rows, {@code batch} per COPY and commit, {@code threads} connections at once. */
+    static Result copy(Database db, int threads, int batch, long total) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("create table public.artifact_copy (like poc.artifact including all)");
+        }
+        AtomicLong next = new AtomicLong();
+        AtomicLong rows = new AtomicLong();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        String vectorHex = "\\\\x" + HexFormat.of().formatHex(Base64.getDecoder().decode(VECTOR));
+        List<Thread> workers = new ArrayList<>();
+        List<Exception> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int node = t + 1;
+            Thread w = new Thread(() -> {
+                try (Connection c = db.connect()) {
+                    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+                    long first;
+                    while ((first = next.getAndAdd(batch)) < total) {
+                        int n = (int) Math.min(batch, total - first);
+                        StringBuilder sb = new StringBuilder(n * 80);
+                        for (int i = 0; i < n; i++) {
+                            sb.append("1\t1\t").append(first + i).append('\t').append(node).append('\t').append(vectorHex).append('\n');
+                        }
+                        long s = System.nanoTime();
+                        copy.copyIn("copy public.artifact_copy (stage_height, model, nonce, node_num, vector) from stdin",
+                                new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)));
+                        latencies.add((System.nanoTime() - s) / 1000);
+                        rows.addAndGet(n);
+                    }
+                } catch (Exception e) {
+                    errors.add(e);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (!errors.isEmpty()) {
+            throw errors.get(0);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        sorted.sort(null);
+        return new Result(rows.get(), sorted.size(), 0, elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    static String report(int seconds, int batch, int senders, int pacedNodes, Result flat, Result paced, Result copy,
+                         long acknowledged, long stored, long distinct) {
+        double ratio = flat.rate() / copy.rate();
+        return String.format(Locale.ROOT, """
+                ### PoC ingestion
+
+                | path | artifacts | seconds | artifacts/s | per batch p50 | per batch p99 | refused, resent |
+                |---|---:|---:|---:|---:|---:|---:|
+                | poc-collector, %d senders back to back, %d artifacts a batch | %d | %.1f | **%,.0f** | %.1f ms | %.1f ms | %d |
+                | raw `COPY`, %d connections, %d rows a COPY and commit | %d | %.1f | **%,.0f** | %.1f ms | %.1f ms | – |
+                | poc-collector, %d nodes each posting %d artifacts every 5 s | %d | %.1f | %,.0f | %.1f ms | %.1f ms | %d |
+
+                poc-collector stores **%.0f %%** of the raw COPY rate (target ≥ 50 %%) at **%,.0f artifacts/s** (target ≥ 100,000).
+                Exactly once: %,d artifacts acknowledged, %,d rows stored, %,d distinct nonces — %s.
+                """, senders, batch, flat.artifacts, flat.seconds, flat.rate(), flat.p50Micros / 1000.0, flat.p99Micros / 1000.0, flat.failed,
+                senders, batch, copy.artifacts, copy.seconds, copy.rate(), copy.p50Micros / 1000.0, copy.p99Micros / 1000.0,
+                pacedNodes, batch, paced.artifacts, paced.seconds, paced.rate(), paced.p50Micros / 1000.0, paced.p99Micros / 1000.0, paced.failed,
+                ratio * 100, flat.rate(), acknowledged, stored, distinct,
+                stored == acknowledged && distinct == stored ? "none lost, none twice" : "MISMATCH");
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
