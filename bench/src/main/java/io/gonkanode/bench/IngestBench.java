@@ -89,7 +89,10 @@ public final class IngestBench {
 
             AtomicLong nonces = new AtomicLong();
             // 1. flat out: every sender posts its next batch as soon as the last one was acknowledged
+            long collectorPid = collector.pid();
+            Cpu before = Cpu.now(collectorPid);
             Result flat = run(http, url, hash, nonces, senders, batch, seconds, 0);
+            Cpu flatCpu = Cpu.now(collectorPid).minus(before);
             // 2. paced as ML nodes send: every node a batch every 5 s (POC_CALLBACK_INTERVAL_SEC)
             Result paced = run(http, url, hash, nonces, pacedNodes, batch, Math.max(20, seconds / 2), 5000);
 
@@ -105,9 +108,12 @@ public final class IngestBench {
             collector.stop();
 
             // 3. the same rows by raw COPY into a table of the same shape, same concurrency, one commit per batch
+            Cpu beforeCopy = Cpu.now(-1);
             Result copy = copy(db, senders, batch, flat.artifacts);
+            Cpu copyCpu = Cpu.now(-1).minus(beforeCopy);
 
-            String report = report(seconds, batch, senders, pacedNodes, flat, paced, copy, acknowledged, stored, distinct);
+            String report = report(seconds, batch, senders, pacedNodes, flat, paced, copy, acknowledged, stored, distinct)
+                    + cpuReport(flat, flatCpu, copy, copyCpu);
             Files.writeString(out.resolve("ingest.md"), report);
             System.out.println(report);
             if (stored != acknowledged || distinct != stored) {
@@ -117,6 +123,86 @@ public final class IngestBench {
     }
 
     record Answer(int status, long nanos) {
+    }
+
+    /**
+     * CPU seconds spent (from /proc, Linux): by the collector's JVM, by this JVM (the load generator, or
+     * the COPY client), and by everything else on the machine, which in these runs is PostgreSQL.
+     */
+    record Cpu(double collector, double generator, double postgres, double total) {
+        static Cpu now(long collectorPid) {
+            return new Cpu(collectorPid > 0 ? processSeconds(collectorPid) : 0, processSeconds(ProcessHandle.current().pid()),
+                    postgresSeconds(), machineSeconds());
+        }
+
+        Cpu minus(Cpu o) {
+            return new Cpu(collector - o.collector, generator - o.generator, postgres - o.postgres, total - o.total);
+        }
+
+        double rest() {
+            return Math.max(0, total - collector - generator - postgres);
+        }
+
+        /** Every PostgreSQL process, living or gone (children's time is added to the postmaster when they end). */
+        static double postgresSeconds() {
+            double sum = 0;
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path d : (Iterable<Path>) dirs::iterator) {
+                    try {
+                        String stat = Files.readString(d.resolve("stat"));
+                        if (stat.contains("(postgres)")) {
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            sum += (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+                        }
+                    } catch (Exception e) {
+                        // not a process, or gone
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return 0;
+            }
+            return sum;
+        }
+
+        static double processSeconds(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in clock ticks
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+
+        static double machineSeconds() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < f.length; i++) {
+                    if (i != 4 && i != 5) { // all but idle and iowait
+                        busy += Long.parseLong(f[i]);
+                    }
+                }
+                return busy / 100.0;
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+    }
+
+    static String cpuReport(Result flat, Cpu flatCpu, Result copy, Cpu copyCpu) {
+        double fm = flat.artifacts / 1e6;
+        double cm = copy.artifacts / 1e6;
+        return String.format(Locale.ROOT, """
+
+                Where the two cores went, in CPU seconds per million artifacts stored:
+
+                | path | poc-collector (HTTP, JSON, base64, COPY) | load generator / COPY client | PostgreSQL | kernel and the rest | total |
+                |---|---:|---:|---:|---:|---:|
+                | poc-collector, back to back | %.2f | %.2f | %.2f | %.2f | %.2f |
+                | raw `COPY` | – | %.2f | %.2f | %.2f | %.2f |
+                """, flatCpu.collector / fm, flatCpu.generator / fm, flatCpu.postgres / fm, flatCpu.rest() / fm, flatCpu.total / fm,
+                copyCpu.generator / cm, copyCpu.postgres / cm, copyCpu.rest() / cm, copyCpu.total / cm);
     }
 
     record Result(long artifacts, long batches, long failed, double seconds, long p50Micros, long p99Micros) {
@@ -203,8 +289,8 @@ public final class IngestBench {
         }
         Thread.sleep(seconds * 1000L);
         stop.set(true);
+        double elapsed = (System.nanoTime() - start) / 1e9; // the sending window; batches in flight at its end still count
         done.await();
-        double elapsed = (System.nanoTime() - start) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         sorted.sort(null);
         return new Result(artifacts.get(), batches.get(), failed.get(), elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
@@ -222,7 +308,7 @@ public final class IngestBench {
         AtomicLong next = new AtomicLong();
         AtomicLong rows = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        String vectorHex = "\\\\x" + HexFormat.of().formatHex(Base64.getDecoder().decode(VECTOR));
+        byte[] vector = Base64.getDecoder().decode(VECTOR);
         List<Thread> workers = new ArrayList<>();
         List<Exception> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         long start = System.nanoTime();
@@ -234,13 +320,19 @@ public final class IngestBench {
                     long first;
                     while ((first = next.getAndAdd(batch)) < total) {
                         int n = (int) Math.min(batch, total - first);
-                        StringBuilder sb = new StringBuilder(n * 80);
+                        // the binary format, as poc-collector writes it: the strongest baseline
+                        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(21 + n * (2 + 12 + 6 + 12 + 8 + 4 + vector.length));
+                        data.put(new byte[] {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0});
                         for (int i = 0; i < n; i++) {
-                            sb.append("1\t1\t").append(first + i).append('\t').append(node).append('\t').append(vectorHex).append('\n');
+                            data.putShort((short) 5).putInt(8).putLong(1).putInt(2).putShort((short) 1).putInt(8).putLong(first + i)
+                                    .putInt(4).putInt(node).putInt(vector.length).put(vector);
                         }
+                        data.putShort((short) -1);
                         long s = System.nanoTime();
-                        copy.copyIn("copy public.artifact_copy (stage_height, model, nonce, node_num, vector) from stdin",
-                                new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)));
+                        org.postgresql.copy.CopyIn in = copy.copyIn(
+                                "copy public.artifact_copy (stage_height, model, nonce, node_num, vector) from stdin (format binary)");
+                        in.writeToCopy(data.array(), 0, data.position());
+                        in.endCopy();
                         latencies.add((System.nanoTime() - s) / 1000);
                         rows.addAndGet(n);
                     }
@@ -275,12 +367,14 @@ public final class IngestBench {
                 | raw `COPY`, %d connections, %d rows a COPY and commit | %d | %.1f | **%,.0f** | %.1f ms | %.1f ms | – |
                 | poc-collector, %d nodes each posting %d artifacts every 5 s | %d | %.1f | %,.0f | %.1f ms | %.1f ms | %d |
 
+                The paced run offers %,d artifacts/s (%d batches/s); %,.0f artifacts/s were acknowledged, %d batches had to be resent.
+
                 poc-collector stores **%.0f %%** of the raw COPY rate (target ≥ 50 %%) at **%,.0f artifacts/s** (target ≥ 100,000).
                 Exactly once: %,d artifacts acknowledged, %,d rows stored, %,d distinct nonces — %s.
                 """, senders, batch, flat.artifacts, flat.seconds, flat.rate(), flat.p50Micros / 1000.0, flat.p99Micros / 1000.0, flat.failed,
                 senders, batch, copy.artifacts, copy.seconds, copy.rate(), copy.p50Micros / 1000.0, copy.p99Micros / 1000.0,
                 pacedNodes, batch, paced.artifacts, paced.seconds, paced.rate(), paced.p50Micros / 1000.0, paced.p99Micros / 1000.0, paced.failed,
-                ratio * 100, flat.rate(), acknowledged, stored, distinct,
+                pacedNodes * batch / 5, pacedNodes / 5, paced.rate(), paced.failed, ratio * 100, flat.rate(), acknowledged, stored, distinct,
                 stored == acknowledged && distinct == stored ? "none lost, none twice" : "MISMATCH");
     }
 

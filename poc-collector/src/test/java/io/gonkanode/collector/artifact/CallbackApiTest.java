@@ -26,6 +26,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,49 @@ class CallbackApiTest {
         assertEquals(5, stored(nonces));
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(metrics.contains("collector_artifacts_total{outcome=\"duplicate\"}"), metrics);
+    }
+
+    @Test
+    void aPartlyResentBatchStoresOnlyItsNewNoncesAndEveryVectorByteForByte() throws Exception {
+        long[] first = fresh(3);
+        long[] more = fresh(2);
+        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(batch(stage, 2, first)).post(PATH).then().statusCode(200);
+        // the same three again with two new ones, each with its own vector covering every nibble
+        StringBuilder artifacts = new StringBuilder();
+        java.util.Map<Long, byte[]> vectors = new java.util.LinkedHashMap<>();
+        long[] all = java.util.stream.LongStream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray();
+        for (int i = 0; i < all.length; i++) {
+            byte[] v = new byte[24];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (byte) (i * 37 + j * 11 + (j % 2 == 0 ? 0x80 : 0x0F));
+            }
+            vectors.put(all[i], v);
+            artifacts.append(i == 0 ? "" : ",").append("{\"nonce\":").append(all[i]).append(",\"vector_b64\":\"")
+                    .append(Base64.getEncoder().encodeToString(v)).append("\"}");
+        }
+        String resent = batch(stage, 2, first).replaceFirst("\"artifacts\":\\[[^\\]]*]", "\"artifacts\":[" + artifacts + "]");
+        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(resent).post(PATH).then().statusCode(200);
+        assertEquals(5, stored(all), "each nonce once");
+        try (Connection c = PostgresTestResource.current().connect();
+             ResultSet rs = c.createStatement().executeQuery("select nonce, vector from poc.artifact where nonce in ("
+                     + more[0] + "," + more[1] + ")")) {
+            int seen = 0;
+            while (rs.next()) {
+                assertArrayEquals(vectors.get(rs.getLong(1)), rs.getBytes(2), "the new nonce's vector as sent");
+                seen++;
+            }
+            assertEquals(2, seen);
+        }
+        // and a fresh batch (the fast path) keeps its bytes too
+        long[] fast = fresh(1);
+        byte[] v = vectors.get(more[1]);
+        String one = batch(stage, 2, fast).replace(VECTOR, Base64.getEncoder().encodeToString(v));
+        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(one).post(PATH).then().statusCode(200);
+        try (Connection c = PostgresTestResource.current().connect();
+             ResultSet rs = c.createStatement().executeQuery("select vector from poc.artifact where nonce = " + fast[0])) {
+            assertTrue(rs.next());
+            assertArrayEquals(v, rs.getBytes(1));
+        }
     }
 
     @Test
