@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whole, until {@code count} answers were read. The clock runs from the request's last byte written to the
  * answer's first byte read. Prints p50 p90 p99 in µs and the number of failed requests.
  *
- * <pre>TtfbProbe port path json-body count connections interval-ms</pre>
+ * The first {@code warmup} answers are not counted: the probe's own code is still being compiled then.
+ *
+ * <pre>TtfbProbe port path json-body count connections interval-ms [warmup]</pre>
  */
 public final class TtfbProbe {
 
@@ -27,13 +29,15 @@ public final class TtfbProbe {
         int count = Integer.parseInt(args[3]);
         int connections = Integer.parseInt(args[4]);
         long interval = Long.parseLong(args[5]);
+        int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(body, 0, request, head.length, body.length);
         List<Long> micros = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger left = new AtomicInteger(count);
+        AtomicInteger left = new AtomicInteger(count + warmup);
+        AtomicInteger skip = new AtomicInteger(warmup);
         AtomicInteger failures = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
@@ -60,7 +64,9 @@ public final class TtfbProbe {
                             throw new java.io.IOException("not a 200");
                         }
                         readRest(in, buf, n);
-                        micros.add((first - sent) / 1000);
+                        if (skip.getAndDecrement() <= 0) {
+                            micros.add((first - sent) / 1000);
+                        }
                     } catch (Exception e) {
                         failures.incrementAndGet();
                         close(s);
