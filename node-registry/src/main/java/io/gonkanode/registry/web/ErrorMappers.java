@@ -13,6 +13,14 @@ import org.slf4j.MDC;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Turns every failure into {@code {"error": "..."}}: client mistakes keep their 4xx, an unreachable
@@ -71,7 +79,7 @@ public class ErrorMappers {
 
     /** The SQLSTATE of a data exception (class 22) in the cause chain, or null. */
     static String dataException(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : related(e)) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
                 return "SQLSTATE " + sql.getSQLState();
             }
@@ -81,7 +89,7 @@ public class ErrorMappers {
 
     /** Connection refused, pool exhausted or a connection lost mid-transaction: all mean "try again". */
     static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t : related(e)) {
             if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
                 return true;
             }
@@ -91,11 +99,33 @@ public class ErrorMappers {
             if (t.getClass().getName().startsWith("io.agroal") && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
+    }
+
+    /**
+     * An exception, its causes and what they suppressed, each once: a commit that failed because the
+     * connection went away surfaces as a RollbackException whose driver error is only a suppressed one.
+     */
+    static List<Throwable> related(Throwable e) {
+        List<Throwable> out = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> todo = new ArrayDeque<>();
+        if (e != null) {
+            todo.add(e);
+        }
+        while (!todo.isEmpty() && out.size() < 64) {
+            Throwable t = todo.poll();
+            if (t == null || !seen.add(t)) {
+                continue;
+            }
+            out.add(t);
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(Arrays.asList(t.getSuppressed()));
+        }
+        return out;
     }
 
     /**

@@ -26,6 +26,18 @@ class ErrorMappersTest {
     }
 
     @Test
+    void aCommitCutOffByTheDatabaseGoingDownIsA503() {
+        // what Narayana throws when PostgreSQL stops during the commit: the driver's error only suppressed
+        Exception xa = new Exception("Error trying to transactionCommit local transaction",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+        RuntimeException thrown = new RuntimeException("Error invoking subclass method", rollback);
+        assertTrue(ErrorMappers.isDatabaseUnavailable(thrown));
+        assertEquals(503, new ErrorMappers().unexpected(thrown).getStatus());
+    }
+
+    @Test
     void aValueThePostgresRefusesIsA400() {
         assertEquals(400, new ErrorMappers().unexpected(wrapped("22021")).getStatus());
         assertEquals("SQLSTATE 22P05", ErrorMappers.dataException(wrapped("22P05")));
