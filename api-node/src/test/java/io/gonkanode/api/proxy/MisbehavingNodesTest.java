@@ -163,9 +163,11 @@ class MisbehavingNodesTest {
         double before = metric("api_routing_suspensions_total", "fast");
         byte[] body = chat(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] buf = new byte[16384];
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 10; round++) {
+            // as many streams at once as the node's max_concurrent (4), so none waits in the queue
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0.0, metric("api_inference_inflight", "fast")));
             List<java.net.Socket> clients = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 4; i++) {
                 java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort());
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
