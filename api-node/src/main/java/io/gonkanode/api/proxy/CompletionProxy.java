@@ -135,7 +135,6 @@ public class CompletionProxy {
         final Set<Backend> tried = new HashSet<>();
         final AtomicBoolean waiting = new AtomicBoolean();
         final io.vertx.core.Context context = Vertx.currentContext();
-        long upstreamNanos;
         long queueDeadlineNanos;
         long timerId = -1;
         int attempt;
@@ -315,23 +314,8 @@ public class CompletionProxy {
                 ctx.request().connection().close();
             });
             resp.endHandler(v -> {
-                if (done) {
-                    return;
-                }
-                done = true;
-                upstreamNanos = System.nanoTime() - sentAt;
-                if (!out.closed()) {
-                    try {
-                        out.end();
-                    } catch (IllegalStateException closed) {
-                        // the client left in the very last moment; the answer was complete on our side
-                    }
-                }
-                if (resp.statusCode() >= 500) {
-                    mine.fail("answered " + resp.statusCode());
-                } else {
-                    mine.release("ok");
-                    added.record(Math.max(0, System.nanoTime() - startNanos - upstreamNanos), TimeUnit.NANOSECONDS);
+                if (!done) {
+                    finish(mine, resp.statusCode(), null, sentAt);
                 }
             });
         }
@@ -351,25 +335,37 @@ public class CompletionProxy {
                     failedBeforeBytes(mine, "broke off mid-response: " + read.cause().getMessage());
                     return;
                 }
-                done = true;
-                upstreamNanos = System.nanoTime() - sentAt;
-                HttpServerResponse out = ctx.response();
-                copyHead(resp, out);
+                copyHead(resp, ctx.response());
                 firstByte.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-                if (!out.closed()) {
-                    try {
-                        out.end(read.result());
-                    } catch (IllegalStateException closed) {
-                        // the client left in the very last moment
-                    }
-                }
-                if (resp.statusCode() >= 500) {
-                    mine.fail("answered " + resp.statusCode());
-                } else {
-                    mine.release("ok");
-                    added.record(Math.max(0, System.nanoTime() - startNanos - upstreamNanos), TimeUnit.NANOSECONDS);
-                }
+                finish(mine, resp.statusCode(), read.result(), sentAt);
             });
+        }
+
+        /**
+         * The node's answer is complete: ends the client's response ({@code last}, if any, its final bytes),
+         * gives the slot back, or takes the node out of rotation for a 5xx, and records the time added.
+         */
+        void finish(Slot mine, int status, Buffer last, long sentAt) {
+            done = true;
+            long upstreamNanos = System.nanoTime() - sentAt;
+            HttpServerResponse out = ctx.response();
+            if (!out.closed()) {
+                try {
+                    if (last == null) {
+                        out.end();
+                    } else {
+                        out.end(last);
+                    }
+                } catch (IllegalStateException closed) {
+                    // the client left in the very last moment; the answer was complete on our side
+                }
+            }
+            if (status >= 500) {
+                mine.fail("answered " + status);
+            } else {
+                mine.release("ok");
+                added.record(Math.max(0, System.nanoTime() - startNanos - upstreamNanos), TimeUnit.NANOSECONDS);
+            }
         }
 
         void copyHead(HttpClientResponse resp, HttpServerResponse out) {
