@@ -40,47 +40,42 @@ for part in 1 2 3 4; do
 done
 mkdir -p "$WORK/up" "$WORK/ngx" "$WORK/view/internal/v1"
 chmod 755 "$WORK"
-cat > "$WORK/up/nginx.conf" <<CONF
+# one nginx, one worker, its files in $1, its http block's servers in $2
+nginx_conf() {
+  cat > "$1/nginx.conf" <<CONF
 worker_processes 1;
-error_log $WORK/up/error.log warn;
-pid $WORK/up/nginx.pid;
+error_log $1/error.log warn;
+pid $1/nginx.pid;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $WORK/up/body;
+  client_body_temp_path $1/body;
+  proxy_temp_path $1/proxy;
   keepalive_requests 1000000;
+$2
+}
+CONF
+}
+nginx_conf "$WORK/up" "
   server {
     listen 127.0.0.1:$UP_JSON;
     location / { default_type application/json; return 200 '$JSON_BODY'; }
   }
   server {
     listen 127.0.0.1:$UP_SSE;
-    location / { default_type text/event-stream; $SSE_SET return 200 "$SSE_VARS"; }
-  }
-}
-CONF
-cat > "$WORK/ngx/nginx.conf" <<CONF
-worker_processes 1;
-error_log $WORK/ngx/error.log warn;
-pid $WORK/ngx/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/ngx/body;
-  proxy_temp_path $WORK/ngx/proxy;
-  keepalive_requests 1000000;
+    location / { default_type text/event-stream; $SSE_SET return 200 \"$SSE_VARS\"; }
+  }"
+nginx_conf "$WORK/ngx" "
   upstream json { server 127.0.0.1:$UP_JSON; keepalive 128; }
   upstream sse { server 127.0.0.1:$UP_SSE; keepalive 128; }
   server {
     listen 127.0.0.1:$NGX_JSON;
-    location / { proxy_pass http://json; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    location / { proxy_pass http://json; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
   }
   server {
     listen 127.0.0.1:$NGX_SSE;
-    location / { proxy_pass http://sse; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
-  }
-}
-CONF
+    location / { proxy_pass http://sse; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_buffering off; }
+  }"
 nginx -c "$WORK/up/nginx.conf" -p "$WORK/up" -g 'daemon off;' 2>"$WORK/up/stderr" & PIDS+=($!)
 nginx -c "$WORK/ngx/nginx.conf" -p "$WORK/ngx" -g 'daemon off;' 2>"$WORK/ngx/stderr" & PIDS+=($!)
 
