@@ -35,40 +35,39 @@ final class RawHttp {
 
     /** Sends {@code total} bytes of spaces as a chunked body (no Content-Length for the server to check up front). */
     static Response sendChunked(int port, String method, String rawTarget, Map<String, String> headers, long total, int timeoutMillis) {
-        long start = System.nanoTime();
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(timeoutMillis);
-            OutputStream out = s.getOutputStream();
-            StringBuilder head = new StringBuilder(method).append(' ').append(rawTarget).append(" HTTP/1.1\r\n");
-            head.append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n");
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-            }
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        return exchange(port, method, rawTarget, headers, "Transfer-Encoding: chunked\r\n", out -> {
             byte[] chunk = new byte[1024 * 1024];
             java.util.Arrays.fill(chunk, (byte) ' ');
             byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            try {
-                for (long sent = 0; sent < total; sent += chunk.length) {
-                    out.write(size);
-                    out.write(chunk);
-                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                }
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            } catch (IOException e) {
-                // refused part way: read what the server said
+            for (long sent = 0; sent < total; sent += chunk.length) {
+                out.write(size);
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
             }
-            return read(s.getInputStream(), start);
-        } catch (SocketTimeoutException e) {
-            return new Response(-2, Map.of(), new byte[0], elapsed(start));
-        } catch (IOException e) {
-            return new Response(-1, Map.of(), e.toString().getBytes(StandardCharsets.UTF_8), elapsed(start));
-        }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }, timeoutMillis);
     }
 
     static Response send(int port, String method, String rawTarget, Map<String, String> headers, byte[] body, int timeoutMillis) {
+        return exchange(port, method, rawTarget, headers, body == null ? "" : "Content-Length: " + body.length + "\r\n", out -> {
+            if (body != null) {
+                out.write(body);
+            }
+        }, timeoutMillis);
+    }
+
+    /** Writes a request body. */
+    @FunctionalInterface
+    private interface Body {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * One request on its own connection: the head with exactly the given headers (plus Host, Connection:
+     * close and the body's {@code framing} header), then the body, then whatever the server answers.
+     */
+    private static Response exchange(int port, String method, String rawTarget, Map<String, String> headers, String framing,
+                                     Body body, int timeoutMillis) {
         long start = System.nanoTime();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -80,15 +79,10 @@ final class RawHttp {
             for (Map.Entry<String, String> h : headers.entrySet()) {
                 head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             }
-            if (body != null) {
-                head.append("Content-Length: ").append(body.length).append("\r\n");
-            }
-            head.append("\r\n");
+            head.append(framing).append("\r\n");
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             try {
-                if (body != null) {
-                    out.write(body);
-                }
+                body.write(out);
                 out.flush();
             } catch (IOException e) {
                 // the server may answer (413) and close before the whole body is written; read what it said
