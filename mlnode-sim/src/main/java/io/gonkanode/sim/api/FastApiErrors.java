@@ -1,5 +1,6 @@
 package io.gonkanode.sim.api;
 
+import io.gonkanode.sim.fastapi.HttpError;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;

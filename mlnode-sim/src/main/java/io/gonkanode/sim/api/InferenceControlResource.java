@@ -1,8 +1,10 @@
 package io.gonkanode.sim.api;
 
+import io.gonkanode.sim.fastapi.Bodies;
+import io.gonkanode.sim.fastapi.Pydantic;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gonkanode.sim.api.Pydantic.Kind;
+import io.gonkanode.sim.fastapi.Pydantic.Kind;
 import io.gonkanode.sim.node.MlNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,5 +1,6 @@
 package io.gonkanode.sim.api;
 
+import io.gonkanode.sim.fastapi.Bodies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.sim.poc.PocEngine;
 import io.gonkanode.sim.poc.PocRequests;

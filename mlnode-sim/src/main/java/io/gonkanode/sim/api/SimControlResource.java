@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.sim.config.SimConfig;
 import io.gonkanode.sim.inference.InferenceStats;
-import io.gonkanode.sim.node.Faults;
+import io.gonkanode.sim.fault.Faults;
 import io.gonkanode.sim.node.MlNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,7 +1,8 @@
 package io.gonkanode.sim.node;
 
+import io.gonkanode.sim.fault.Faults;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gonkanode.sim.api.HttpError;
+import io.gonkanode.sim.fastapi.HttpError;
 import io.gonkanode.sim.config.SimConfig;
 import io.gonkanode.sim.inference.InferenceServer;
 import io.gonkanode.sim.inference.InferenceStats;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.gonkanode.sim.api.Pydantic;
-import io.gonkanode.sim.api.Pydantic.Kind;
+import io.gonkanode.sim.fastapi.Pydantic;
+import io.gonkanode.sim.fastapi.Pydantic.Kind;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.gonkanode.registry.admin;
 
 import io.gonkanode.registry.config.RegistryConfig;
-import io.gonkanode.registry.web.ErrorBody;
+import io.gonkanode.common.rest.ErrorBody;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

@@ -1,7 +1,7 @@
 package io.gonkanode.registry.dashboard;
 
 import io.gonkanode.registry.config.RegistryConfig;
-import io.gonkanode.registry.web.ApiException;
+import io.gonkanode.common.rest.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

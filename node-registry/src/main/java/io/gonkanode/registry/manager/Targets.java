@@ -1,7 +1,7 @@
 package io.gonkanode.registry.manager;
 
 import io.gonkanode.registry.config.GonkaConfig;
-import io.gonkanode.registry.config.SupportedModels;
+import io.gonkanode.registry.node.SupportedModels;
 import io.gonkanode.registry.mlnode.GoUrls;
 import io.gonkanode.registry.node.ModelArgs;
 import io.gonkanode.registry.node.Node;

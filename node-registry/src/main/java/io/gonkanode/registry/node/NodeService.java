@@ -1,6 +1,6 @@
 package io.gonkanode.registry.node;
 
-import io.gonkanode.registry.config.SupportedModels;
+import io.gonkanode.registry.node.SupportedModels;
 import io.gonkanode.registry.round.RoundService;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.gonkanode.registry.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gonkanode.registry.web.ApiException;
+import io.gonkanode.common.rest.ApiException;
 import io.gonkanode.registry.web.JsonBodies;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.GET;

@@ -1,5 +1,7 @@
 package io.gonkanode.registry.web;
 
+import io.gonkanode.common.rest.ErrorBody;
+import io.gonkanode.common.rest.ApiException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,5 +1,6 @@
 package io.gonkanode.registry.web;
 
+import io.gonkanode.common.rest.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,6 +1,6 @@
 package io.gonkanode.collector.artifact;
 
-import io.gonkanode.collector.chain.Db;
+import io.gonkanode.collector.db.Db;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.postgresql.PGConnection;

@@ -1,17 +1,14 @@
 package io.gonkanode.collector.artifact;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gonkanode.collector.account.Account;
 import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.config.CollectorConfig;
 import io.gonkanode.collector.config.PocModels;
 import io.gonkanode.collector.registry.NodeDirectory;
-import io.gonkanode.collector.validation.ValidationStore;
-import io.gonkanode.collector.validation.ValidatorClient;
-import io.gonkanode.collector.web.ApiException;
-import io.gonkanode.collector.web.ErrorMappers;
+import io.gonkanode.common.db.DatabaseErrors;
+import io.gonkanode.common.rest.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,8 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -54,24 +49,21 @@ public class CallbackResource {
     private final ModelKeys modelKeys;
     private final PocModels models;
     private final NodeDirectory nodes;
-    private final ValidationStore validations;
     private final Optional<Account> account;
     private final CollectorConfig config;
     private final MeterRegistry metrics;
-    private final ObjectMapper json = new ObjectMapper();
     private final Counter accepted;
     private final Counter duplicates;
     private final Timer batchTimer;
 
     public CallbackResource(EpochClock clock, ArtifactStore store, ModelKeys modelKeys, PocModels models,
-                            NodeDirectory nodes, ValidationStore validations, Optional<Account> account,
+                            NodeDirectory nodes, Optional<Account> account,
                             CollectorConfig config, MeterRegistry metrics) {
         this.clock = clock;
         this.store = store;
         this.modelKeys = modelKeys;
         this.models = models;
         this.nodes = nodes;
-        this.validations = validations;
         this.account = account;
         this.config = config;
         this.metrics = metrics;
@@ -94,48 +86,44 @@ public class CallbackResource {
         long start = System.nanoTime();
         try {
             GeneratedBatch batch = GeneratedBatch.parse(body, config.poc().maxArtifactsPerBatch());
-            String modelId = ModelSegment.decode(rawModel);
+            String modelId = modelOf(rawModel);
             if (models.get(modelId).isEmpty()) {
-                throw reject("unknown_model", 400, "unknown model_id: " + modelId + " is not a PoC model of this network");
+                throw new BatchRejected(BatchRejected.Reason.UNKNOWN_MODEL, 400, "unknown model_id: " + modelId + " is not a PoC model of this network");
             }
             long height = clock.height();
             EpochMath math = clock.math();
             if (!math.inGenerationWindow(height)) {
-                throw reject("window", 503, "not in PoC generate phase");
+                throw new BatchRejected(BatchRejected.Reason.WINDOW, 503, "not in PoC generate phase");
             }
             long stage = math.pocStart(math.latestEpoch(height));
             if (batch.blockHeight() != stage) {
-                throw reject("stage", 400, "block_height is not the active PoC stage");
+                throw new BatchRejected(BatchRejected.Reason.STAGE, 400, "block_height is not the active PoC stage");
             }
             if (!clock.blockHash(stage).equalsIgnoreCase(batch.blockHash())) {
-                throw reject("block_hash", 400, "block_hash is not the hash of the active PoC stage");
+                throw new BatchRejected(BatchRejected.Reason.BLOCK_HASH, 400, "block_hash is not the hash of the active PoC stage");
             }
             if (account.isPresent() && !account.get().publicKeyHex().equalsIgnoreCase(batch.publicKey())) {
-                throw reject("public_key", 400, "public_key is not this host's account key");
+                throw new BatchRejected(BatchRejected.Reason.PUBLIC_KEY, 400, "public_key is not this host's account key");
             }
             if (nodes.byNum(batch.nodeId()).isEmpty()) {
-                throw reject("node", 400, "unknown node_num");
+                throw new BatchRejected(BatchRejected.Reason.NODE, 400, "unknown node_num");
             }
             int stored;
             try {
                 stored = store.store(stage, modelKeys.of(modelId), batch.nodeId(), batch.nonces(), batch.vectors());
             } catch (RuntimeException e) {
-                if (ErrorMappers.isDatabaseUnavailable(e)) {
-                    throw reject("store", 503, "failed to store artifacts: database unavailable");
+                if (DatabaseErrors.isUnavailable(e)) {
+                    throw new BatchRejected(BatchRejected.Reason.STORE, 503, "failed to store artifacts: database unavailable");
                 }
                 Log.error("storing a batch failed", e);
-                throw reject("store", 503, "failed to store artifacts");
+                throw new BatchRejected(BatchRejected.Reason.STORE, 503, "failed to store artifacts");
             }
             accepted.increment(stored);
             duplicates.increment(batch.nonces().length - stored);
             Log.debugf("node %d: %d artifacts for stage %d (%s), %d new", batch.nodeId(), batch.nonces().length, stage, modelId, stored);
             return Response.ok().build();
-        } catch (ApiException e) {
-            if (e.status() == 400 && e.getMessage().startsWith("invalid")) {
-                rejected("malformed");
-            } else if (e.getMessage().contains("base64") || e.getMessage().contains("empty artifact")) {
-                rejected("vector");
-            }
+        } catch (BatchRejected e) {
+            rejected(e.reason());
             throw e;
         } finally {
             batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -143,57 +131,11 @@ public class CallbackResource {
     }
 
     @POST
-    @Path("v2/poc-batches/{model}/validated")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A validation verdict from the ML node that recomputed a sample")
-    @APIResponse(responseCode = "200", description = "Recorded (empty body)")
-    @APIResponse(responseCode = "503", description = "Not in the PoC validate window")
-    public Response validated(@Encoded @PathParam("model") String rawModel, byte[] body) {
-        JsonNode v = readObject(body);
-        String modelId = ModelSegment.decode(rawModel);
-        if (!clock.math().inValidationWindow(clock.height())) {
-            throw new ApiException(503, "not in PoC validate phase");
-        }
-        if (models.get(modelId).isEmpty()) {
-            throw ApiException.badRequest("unknown model_id: " + modelId + " is not a PoC model of this network");
-        }
-        for (String field : new String[] {"block_height", "node_id", "n_total", "n_mismatch"}) {
-            if (!v.path(field).isIntegralNumber()) {
-                throw ApiException.badRequest("invalid request body: " + field + " must be an integer");
-            }
-        }
-        if (!v.path("fraud_detected").isBoolean()) {
-            throw ApiException.badRequest("invalid request body: fraud_detected must be a boolean");
-        }
-        String requestId = v.path("request_id").asText("");
-        if (!requestId.isEmpty() && !ValidatorClient.REQUEST_ID.matcher(requestId).matches()) {
-            throw ApiException.badRequest("invalid request body: request_id must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
-        }
-        Optional<ValidationStore.Row> row = validations.forResult(requestId, v.path("block_height").asLong(),
-                v.path("node_id").asInt(), modelKeys.of(modelId));
-        if (row.isEmpty()) {
-            Log.warnf("a validation result for node_id %d (request %s) matches no open validation; ignored",
-                    v.path("node_id").asInt(), requestId);
-            return Response.ok().build();
-        }
-        int total = v.path("n_total").asInt();
-        boolean fraud = v.path("fraud_detected").asBoolean() || total <= 0;
-        String reason = fraud ? String.format(Locale.ROOT, "fraud detected: %d of %d nonces mismatched (p-value %.3g)",
-                v.path("n_mismatch").asInt(), total, v.path("p_value").asDouble()) : null;
-        if (validations.result(row.get().id(), fraud ? "FRAUD" : "PASSED", reason, total, v.path("n_mismatch").asInt(),
-                v.path("p_value").asDouble())) {
-            Log.infof("validation of node %d (%s): %s, %d/%d mismatched", row.get().nodeNum(), modelId,
-                    fraud ? "FRAUD" : "passed", v.path("n_mismatch").asInt(), total);
-        }
-        return Response.ok().build();
-    }
-
-    @POST
     @Path("{prefix: v1|mlnode/v1}/poc-batches/generated")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "PoC v1 batch (mlnode <= 3.0.12): nonces with their distance")
     public Response generatedV1(byte[] body) {
-        JsonNode b = readObject(body);
+        JsonNode b = CallbackBodies.object(body);
         JsonNode nonces = b.path("nonces");
         JsonNode dist = b.path("dist");
         if (!nonces.isArray() || !dist.isArray() || nonces.size() != dist.size() || !b.path("block_height").isIntegralNumber()
@@ -213,34 +155,16 @@ public class CallbackResource {
         return Response.ok().build();
     }
 
-    @POST
-    @Path("{prefix: v1|mlnode/v1}/poc-batches/validated")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "PoC v1 validation verdict (acknowledged; v1 verdicts are not used for weights)")
-    public Response validatedV1(byte[] body) {
-        readObject(body);
-        return Response.ok().build();
-    }
-
-    private JsonNode readObject(byte[] body) {
+    private static String modelOf(String rawModel) {
         try {
-            JsonNode node = body == null || body.length == 0 ? null : json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("invalid request body: expected a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw ApiException.badRequest("invalid request body: malformed JSON");
+            return ModelSegment.decode(rawModel);
+        } catch (ApiException e) {
+            throw BatchRejected.malformed(e.getMessage());
         }
     }
 
-    private ApiException reject(String reason, int status, String message) {
-        rejected(reason);
-        return new ApiException(status, message);
-    }
-
-    private void rejected(String reason) {
-        Counter.builder("collector.batches.rejected").tag("reason", reason).description("Batches refused, by reason")
+    private void rejected(BatchRejected.Reason reason) {
+        Counter.builder("collector.batches.rejected").tag("reason", reason.tag()).description("Batches refused, by reason")
                 .register(metrics).increment();
     }
 }

@@ -3,7 +3,6 @@ package io.gonkanode.collector.artifact;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.gonkanode.collector.web.ApiException;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -21,7 +20,7 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
 
     public static GeneratedBatch parse(byte[] body, int maxArtifacts) {
         if (body == null || body.length == 0) {
-            throw ApiException.badRequest("invalid request body: the body is empty");
+            throw BatchRejected.malformed("invalid request body: the body is empty");
         }
         String blockHash = null;
         String publicKey = null;
@@ -33,7 +32,7 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
         boolean sawArtifacts = false;
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw ApiException.badRequest("invalid request body: expected a JSON object");
+                throw BatchRejected.malformed("invalid request body: expected a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -49,7 +48,7 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
                             break;
                         }
                         if (t != JsonToken.START_ARRAY) {
-                            throw ApiException.badRequest("invalid request body: artifacts must be an array");
+                            throw BatchRejected.malformed("invalid request body: artifacts must be an array");
                         }
                         while (p.nextToken() == JsonToken.START_OBJECT) {
                             Long nonce = null;
@@ -66,10 +65,10 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
                                 }
                             }
                             if (nonce == null) {
-                                throw ApiException.badRequest("invalid request body: artifacts[" + count + "].nonce is required");
+                                throw BatchRejected.malformed("invalid request body: artifacts[" + count + "].nonce is required");
                             }
                             if (count == maxArtifacts) {
-                                throw ApiException.badRequest("too many artifacts in one batch: at most " + maxArtifacts);
+                                throw BatchRejected.malformed("too many artifacts in one batch: at most " + maxArtifacts);
                             }
                             if (count == nonces.length) {
                                 nonces = Arrays.copyOf(nonces, count * 2);
@@ -80,23 +79,23 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
                             count++;
                         }
                         if (p.currentToken() != JsonToken.END_ARRAY) {
-                            throw ApiException.badRequest("invalid request body: artifacts must hold objects {\"nonce\", \"vector_b64\"}");
+                            throw BatchRejected.malformed("invalid request body: artifacts must hold objects {\"nonce\", \"vector_b64\"}");
                         }
                     }
                     default -> p.skipChildren();
                 }
             }
             if (p.nextToken() != null) {
-                throw ApiException.badRequest("invalid request body: trailing content after the JSON object");
+                throw BatchRejected.malformed("invalid request body: trailing content after the JSON object");
             }
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid request body: malformed JSON: " + e.getMessage().split("\n")[0]);
+            throw BatchRejected.malformed("invalid request body: malformed JSON: " + e.getMessage().split("\n")[0]);
         }
         if (height == null || nodeId == null || blockHash == null || publicKey == null || !sawArtifacts) {
-            throw ApiException.badRequest("invalid request body: block_hash, block_height, public_key, node_id and artifacts are required");
+            throw BatchRejected.malformed("invalid request body: block_hash, block_height, public_key, node_id and artifacts are required");
         }
         if (nodeId < 0 || nodeId > Integer.MAX_VALUE) {
-            throw ApiException.badRequest("unknown node_num");
+            throw new BatchRejected(BatchRejected.Reason.NODE, 400, "unknown node_num");
         }
         return new GeneratedBatch(blockHash, height, publicKey, nodeId.intValue(), Arrays.copyOf(nonces, count),
                 Arrays.copyOf(vectors, count));
@@ -104,16 +103,16 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
 
     private static byte[] decode(String b64) {
         if (b64 == null) {
-            throw ApiException.badRequest("empty artifact vector");
+            throw BatchRejected.vector("empty artifact vector");
         }
         byte[] v;
         try {
             v = Base64.getDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid base64 in artifact vector");
+            throw BatchRejected.vector("invalid base64 in artifact vector");
         }
         if (v.length == 0) {
-            throw ApiException.badRequest("empty artifact vector");
+            throw BatchRejected.vector("empty artifact vector");
         }
         return v;
     }
@@ -121,7 +120,7 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
     private static String text(JsonParser p, JsonToken t, String field) throws IOException {
         if (t != JsonToken.VALUE_STRING) {
             p.skipChildren();
-            throw ApiException.badRequest("invalid request body: " + field + " must be a string");
+            throw BatchRejected.malformed("invalid request body: " + field + " must be a string");
         }
         return p.getText();
     }
@@ -129,12 +128,12 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
     private static Long integer(JsonParser p, JsonToken t, String field) throws IOException {
         if (t != JsonToken.VALUE_NUMBER_INT) {
             p.skipChildren();
-            throw ApiException.badRequest("invalid request body: " + field + " must be an integer");
+            throw BatchRejected.malformed("invalid request body: " + field + " must be an integer");
         }
         try {
             return p.getLongValue();
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid request body: " + field + " is out of range");
+            throw BatchRejected.malformed("invalid request body: " + field + " is out of range");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.gonkanode.collector.artifact;
 
-import io.gonkanode.collector.web.ApiException;
+import io.gonkanode.common.rest.ApiException;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.gonkanode.collector.chain;
 
+import io.gonkanode.collector.db.Db;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package io.gonkanode.collector.security;
 
-import io.gonkanode.collector.web.ErrorMappers;
+import io.gonkanode.common.rest.ErrorMappers;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -73,6 +73,6 @@ public class CallbackFilter {
     }
 
     private static Response json(int status, String error) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorMappers.ErrorBody(error)).build();
+        return ErrorMappers.json(status, error);
     }
 }

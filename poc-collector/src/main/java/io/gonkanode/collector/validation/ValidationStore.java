@@ -1,6 +1,6 @@
 package io.gonkanode.collector.validation;
 
-import io.gonkanode.collector.chain.Db;
+import io.gonkanode.collector.db.Db;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.PreparedStatement;
@@ -18,7 +18,7 @@ public class ValidationStore {
 
     /** A validation row. */
     public record Row(long id, long epoch, long stageHeight, short model, int nodeNum, long artifactCount,
-                      long maxNonce, int sampleSize, String status, String reason, Integer validatorNodeNum,
+                      long maxNonce, int sampleSize, ValidationStatus status, String reason, Integer validatorNodeNum,
                       String requestId, String tried, int attempts, Instant sentAt, Integer nTotal,
                       Integer nMismatch, Double pValue) {
 
@@ -45,7 +45,7 @@ public class ValidationStore {
 
     /** Creates the row unless it exists; returns whether it was created. */
     public boolean create(long epoch, long stage, short model, int nodeNum, long count, long maxNonce, int sampleSize,
-                          String status, String reason) {
+                          ValidationStatus status, String reason) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into poc.validation (epoch_index, stage_height, model, node_num, artifact_count, max_nonce,
@@ -58,7 +58,7 @@ public class ValidationStore {
                 ps.setLong(5, count);
                 ps.setLong(6, maxNonce);
                 ps.setInt(7, sampleSize);
-                ps.setString(8, status);
+                ps.setString(8, status.name());
                 ps.setString(9, reason);
                 return ps.executeUpdate() == 1;
             }
@@ -125,12 +125,12 @@ public class ValidationStore {
     }
 
     /** Records a verdict; only the first one for a row counts. Returns whether it was recorded. */
-    public boolean result(long id, String status, String reason, int nTotal, int nMismatch, double pValue) {
+    public boolean result(long id, ValidationStatus status, String reason, int nTotal, int nMismatch, double pValue) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     update poc.validation set status = ?, reason = ?, n_total = ?, n_mismatch = ?, p_value = ?, result_at = now()
                     where id = ? and status in ('PENDING', 'SENT')""")) {
-                ps.setString(1, status);
+                ps.setString(1, status.name());
                 ps.setString(2, reason);
                 ps.setInt(3, nTotal);
                 ps.setInt(4, nMismatch);
@@ -141,11 +141,11 @@ public class ValidationStore {
         });
     }
 
-    public void close(long id, String status, String reason) {
+    public void close(long id, ValidationStatus status, String reason) {
         db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "update poc.validation set status = ?, reason = ? where id = ? and status in ('PENDING', 'SENT')")) {
-                ps.setString(1, status);
+                ps.setString(1, status.name());
                 ps.setString(2, reason);
                 ps.setLong(3, id);
                 return ps.executeUpdate();
@@ -159,7 +159,7 @@ public class ValidationStore {
             while (rs.next()) {
                 Timestamp sent = rs.getTimestamp(15);
                 out.add(new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getShort(4), rs.getInt(5), rs.getLong(6),
-                        rs.getLong(7), rs.getInt(8), rs.getString(9), rs.getString(10), intOrNull(rs, 11),
+                        rs.getLong(7), rs.getInt(8), ValidationStatus.valueOf(rs.getString(9)), rs.getString(10), intOrNull(rs, 11),
                         rs.getString(12), rs.getString(13), rs.getInt(14), sent == null ? null : sent.toInstant(),
                         intOrNull(rs, 16), intOrNull(rs, 17), rs.getObject(18) == null ? null : rs.getDouble(18)));
             }

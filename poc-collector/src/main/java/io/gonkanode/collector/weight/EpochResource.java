@@ -7,7 +7,7 @@ import io.gonkanode.collector.account.Account;
 import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.config.CollectorConfig;
-import io.gonkanode.collector.web.ApiException;
+import io.gonkanode.common.rest.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -1,11 +1,12 @@
 package io.gonkanode.collector.weight;
 
 import io.gonkanode.collector.artifact.ModelKeys;
-import io.gonkanode.collector.chain.Db;
+import io.gonkanode.collector.db.Db;
 import io.gonkanode.collector.chain.EpochStore;
 import io.gonkanode.collector.config.PocModels;
 import io.gonkanode.collector.registry.NodeDirectory;
 import io.gonkanode.collector.registry.NodeInfo;
+import io.gonkanode.collector.validation.ValidationStatus;
 import io.gonkanode.collector.validation.ValidationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -32,7 +33,7 @@ public class WeightService {
 
     /** One node's weight in an epoch. */
     @io.quarkus.runtime.annotations.RegisterForReflection
-    public record NodeWeight(int nodeNum, String nodeId, String model, long artifactCount, long weight, String status,
+    public record NodeWeight(int nodeNum, String nodeId, String model, long artifactCount, long weight, ValidationStatus status,
                              String reason) {
     }
 
@@ -76,14 +77,14 @@ public class WeightService {
             // what is stored now is what the node earned; the window closed before validation began
             long count = stored.getOrDefault(row.model() + ":" + row.nodeNum(), row.artifactCount());
             switch (row.status()) {
-                case "PASSED" -> out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count,
-                        model == null ? 0 : (long) Math.floor(count * model.weightScaleFactor()), "PASSED", null));
-                case "FRAUD" -> out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count, 0, "FRAUD", row.reason()));
+                case PASSED -> out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count,
+                        model == null ? 0 : (long) Math.floor(count * model.weightScaleFactor()), ValidationStatus.PASSED, null));
+                case FRAUD -> out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count, 0, ValidationStatus.FRAUD, row.reason()));
                 default -> {
                     String reason = "no validation result" + (row.reason() == null ? ": the validator did not answer in time"
                             : ": " + row.reason());
-                    validations.close(row.id(), "UNVALIDATED", reason);
-                    out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count, 0, "UNVALIDATED", reason));
+                    validations.close(row.id(), ValidationStatus.UNVALIDATED, reason);
+                    out.add(new NodeWeight(row.nodeNum(), nodeId, modelId, count, 0, ValidationStatus.UNVALIDATED, reason));
                 }
             }
         }
@@ -99,7 +100,7 @@ public class WeightService {
                     ps.setString(4, w.model());
                     ps.setLong(5, w.artifactCount());
                     ps.setLong(6, w.weight());
-                    ps.setString(7, w.status());
+                    ps.setString(7, w.status().name());
                     ps.setString(8, w.reason());
                     ps.addBatch();
                 }
@@ -149,7 +150,7 @@ public class WeightService {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.nodes().add(new NodeWeight(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                                rs.getLong(5), rs.getString(6), rs.getString(7)));
+                                rs.getLong(5), ValidationStatus.valueOf(rs.getString(6)), rs.getString(7)));
                     }
                 }
             }

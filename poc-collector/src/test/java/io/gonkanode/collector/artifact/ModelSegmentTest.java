@@ -1,6 +1,6 @@
 package io.gonkanode.collector.artifact;
 
-import io.gonkanode.collector.web.ApiException;
+import io.gonkanode.common.rest.ApiException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.gonkanode.sim.api;
+package io.gonkanode.sim.fastapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.collector.account.Account;
 import io.gonkanode.collector.artifact.ArtifactStore;
+import io.gonkanode.collector.artifact.CallbackUrls;
 import io.gonkanode.collector.artifact.ModelKeys;
-import io.gonkanode.collector.chain.EpochClock;
-import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.chain.EpochStore;
 import io.gonkanode.collector.config.CollectorConfig;
 import io.gonkanode.collector.config.PocModels;
 import io.gonkanode.collector.registry.NodeDirectory;
 import io.gonkanode.collector.registry.NodeInfo;
-import io.gonkanode.collector.weight.WeightService;
 import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -31,16 +28,15 @@ import java.util.stream.Collectors;
  * PoC validation of the host's own artifacts, once generation is over: per (node, model) a deterministic
  * sample of up to 200 stored artifacts goes to a node serving the same model (another node than the
  * prover where one exists) to be recomputed. A validator that fails or does not answer in time is
- * replaced by another; only when no node can validate is the weight withheld, with the reason. At
- * set_new_validators the weights are computed.
+ * replaced by another; only when no node can validate is the weight withheld, with the reason. The round
+ * driver ({@code round.PocRound}) says when to begin and when to drive.
  */
 @ApplicationScoped
-public class Validator {
+public class SampleValidator {
 
     /** Upstream's porosity rule: max nonce / artifact count at or above this is fraud. */
     static final long POROSITY_LIMIT = 100;
 
-    private final EpochClock clock;
     private final EpochStore epochs;
     private final ValidationStore validations;
     private final ArtifactStore artifacts;
@@ -48,15 +44,13 @@ public class Validator {
     private final PocModels models;
     private final NodeDirectory nodes;
     private final ValidatorClient client;
-    private final WeightService weights;
     private final CollectorConfig config;
     private final Optional<Account> account;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Validator(EpochClock clock, EpochStore epochs, ValidationStore validations, ArtifactStore artifacts,
-                     ModelKeys modelKeys, PocModels models, NodeDirectory nodes, ValidatorClient client,
-                     WeightService weights, CollectorConfig config, Optional<Account> account) {
-        this.clock = clock;
+    public SampleValidator(EpochStore epochs, ValidationStore validations, ArtifactStore artifacts, ModelKeys modelKeys,
+                           PocModels models, NodeDirectory nodes, ValidatorClient client, CollectorConfig config,
+                           Optional<Account> account) {
         this.epochs = epochs;
         this.validations = validations;
         this.artifacts = artifacts;
@@ -64,50 +58,12 @@ public class Validator {
         this.models = models;
         this.nodes = nodes;
         this.client = client;
-        this.weights = weights;
         this.config = config;
         this.account = account;
     }
 
-    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        try {
-            step();
-        } catch (RuntimeException e) {
-            Log.warnf("validation step failed: %s", e.getMessage());
-        }
-    }
-
-    /** One pass: start the latest epoch's validation when due, drive open requests, compute weights when due. */
-    public void step() {
-        long height = clock.height();
-        EpochMath math = clock.math();
-        long n = math.latestEpoch(height);
-        if (n == 0) {
-            return;
-        }
-        long start = math.pocStart(n);
-        long offset = height - start;
-        EpochStore.Epoch epoch = epochs.ensure(n, start, clock.blockHash(start));
-        // never sample while batches may still arrive: after validation start and after the exchange deadline
-        if (offset < Math.max(math.params().validationStart(), math.params().exchangeDeadline() + 1)) {
-            return;
-        }
-        if (epoch.validationStartedAt() == null) {
-            begin(epoch);
-        }
-        if (epoch.weightsAt() != null) {
-            return;
-        }
-        if (offset >= math.params().setNewValidators()) {
-            weights.compute(epoch, start + math.params().setNewValidators());
-            return;
-        }
-        drive(epoch);
-    }
-
     /** Creates a validation row per (model, node) that has artifacts in the stage. */
-    void begin(EpochStore.Epoch epoch) {
+    public void begin(EpochStore.Epoch epoch) {
         int created = 0;
         for (PocModels.Model model : models.all().values()) {
             short key = modelKeys.of(model.id());
@@ -115,7 +71,7 @@ public class Validator {
                 int sample = (int) Math.min(config.poc().validationSampleSize(), c.count());
                 boolean porous = c.count() > 0 && c.maxNonce() / c.count() >= POROSITY_LIMIT;
                 if (validations.create(epoch.index(), epoch.pocStartBlockHeight(), key, c.nodeNum(), c.count(), c.maxNonce(),
-                        sample, porous ? "FRAUD" : "PENDING",
+                        sample, porous ? ValidationStatus.FRAUD : ValidationStatus.PENDING,
                         porous ? "porosity: max nonce " + c.maxNonce() + " / " + c.count() + " artifacts >= " + POROSITY_LIMIT : null)) {
                     created++;
                 }
@@ -126,11 +82,11 @@ public class Validator {
     }
 
     /** Sends pending samples and replaces validators that took too long. */
-    void drive(EpochStore.Epoch epoch) {
+    public void drive(EpochStore.Epoch epoch) {
         Duration timeout = config.poc().validationTimeout();
         for (ValidationStore.Row row : validations.forEpoch(epoch.index())) {
-            boolean due = "PENDING".equals(row.status())
-                    || ("SENT".equals(row.status()) && row.sentAt() != null
+            boolean due = row.status() == ValidationStatus.PENDING
+                    || (row.status() == ValidationStatus.SENT && row.sentAt() != null
                     && Instant.now().isAfter(row.sentAt().plus(timeout)));
             if (due) {
                 send(epoch, row);
@@ -215,7 +171,7 @@ public class Validator {
         ObjectNode params = body.putObject("params");
         params.put("model", model.id());
         params.put("seq_len", model.seqLen());
-        body.put("url", io.gonkanode.collector.artifact.CallbackUrls.forModel(config.network().pocCallbackUrl(),
+        body.put("url", CallbackUrls.forModel(config.network().pocCallbackUrl(),
                 config.callback().token().orElse(null), model.id()));
         ArrayNode claimed = body.putObject("validation").putArray("artifacts");
         Base64.Encoder b64 = Base64.getEncoder();

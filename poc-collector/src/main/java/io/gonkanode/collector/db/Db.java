@@ -1,4 +1,4 @@
-package io.gonkanode.collector.chain;
+package io.gonkanode.collector.db;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,7 +42,7 @@ public class Db {
         }
     }
 
-    /** A database failure; {@link io.gonkanode.collector.web.ErrorMappers} turns an unreachable database into 503. */
+    /** A database failure; {@link io.gonkanode.common.rest.ErrorMappers} turns an unreachable database into 503. */
     public static final class DbException extends RuntimeException {
         public DbException(SQLException cause) {
             super(cause.getMessage(), cause);

@@ -1,4 +1,4 @@
-package io.gonkanode.sim.node;
+package io.gonkanode.sim.fault;
 
 import io.gonkanode.sim.config.SimConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -1,4 +1,4 @@
-package io.gonkanode.registry.web;
+package io.gonkanode.common.rest;
 
 /**
  * A failure the client can act on: answered with its status and {@code {"error": ...}}, where the error is

@@ -1,4 +1,4 @@
-package io.gonkanode.sim.api;
+package io.gonkanode.sim.fastapi;
 
 /** A FastAPI {@code HTTPException}: answered as {@code {"detail": <detail>}} with its status. */
 public class HttpError extends RuntimeException {

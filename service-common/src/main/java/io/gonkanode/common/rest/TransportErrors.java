@@ -1,4 +1,4 @@
-package io.gonkanode.collector.web;
+package io.gonkanode.common.rest;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

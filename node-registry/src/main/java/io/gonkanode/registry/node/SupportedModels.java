@@ -1,8 +1,8 @@
-package io.gonkanode.registry.config;
+package io.gonkanode.registry.node;
 
+import io.gonkanode.registry.config.RegistryConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gonkanode.registry.node.ModelArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.gonkanode.registry.web;
+package io.gonkanode.common.rest;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
