@@ -14,10 +14,6 @@ import java.util.Map;
 @ApplicationScoped
 public class NodeEntries {
 
-    /** Upstream's numeric HardwareNodeStatus, used inside reconcile_info. */
-    private static final Map<String, Integer> STATUS_NUMBERS = Map.of(
-            "UNKNOWN", 0, "INFERENCE", 1, "POC", 2, "TRAINING", 3, "STOPPED", 4, "FAILED", 5);
-
     private final Targets targets;
 
     public NodeEntries(Targets targets) {
@@ -33,14 +29,14 @@ public class NodeEntries {
             s = NodeState.initial(node.id, node.createdAt);
         }
         NodeStateView.ReconcileInfo reconcile = s.command == null ? null
-                : new NodeStateView.ReconcileInfo(STATUS_NUMBERS.getOrDefault(s.intendedStatus, 0), s.pocIntendedStatus);
+                : new NodeStateView.ReconcileInfo(s.intendedStatus.number(), s.pocIntendedStatus.name());
         Map<String, Object> epochModels = new LinkedHashMap<>();
         String model = targets.modelOf(node);
         if (model != null && view.round() != null && view.round().models.containsKey(model)) {
             epochModels.put(model, Map.of("id", model));
         }
-        return new NodeEntry(NodeView.of(node), new NodeStateView(s.intendedStatus, s.currentStatus, reconcile,
-                s.pocIntendedStatus, s.pocCurrentStatus, 0, s.failureReason, s.statusTimestamp,
+        return new NodeEntry(NodeView.of(node), new NodeStateView(s.intendedStatus.name(), s.currentStatus.name(), reconcile,
+                s.pocIntendedStatus.name(), s.pocCurrentStatus.name(), 0, s.failureReason, s.statusTimestamp,
                 new NodeStateView.AdminState(node.enabled, node.adminEpoch), s.mlNodeVersion, s.pocValidationInference,
                 epochModels, Map.of(), s.loadedModel, s.lastSeen));
     }

@@ -4,6 +4,7 @@ import io.gonkanode.registry.manager.Targets;
 import io.gonkanode.registry.node.Node;
 import io.gonkanode.registry.node.NodeService;
 import io.gonkanode.registry.node.NodeState;
+import io.gonkanode.registry.node.NodeStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -28,12 +29,12 @@ public class InternalViews {
         }
         boolean operational = targets.operational(n, view.round());
         // routable: enabled, operational in this epoch, observed serving inference and healthy
-        boolean routable = n.enabled && operational && "INFERENCE".equals(s.currentStatus) && s.inferenceHealthy;
+        boolean routable = n.enabled && operational && s.currentStatus == NodeStatus.INFERENCE && s.inferenceHealthy;
         return new InternalNodeView(n.id, n.nodeNum, n.host, n.inferencePort, n.inferenceSegment, n.pocPort,
                 n.pocSegment, n.maxConcurrent, n.models, n.hardware, n.enabled, n.adminEpoch, operational, routable,
                 targets.modelOf(n),
-                new InternalNodeView.ObservedState(s.currentStatus, s.pocCurrentStatus, s.intendedStatus,
-                        s.pocIntendedStatus, s.failureReason, s.statusTimestamp, s.mlNodeVersion, s.loadedModel,
+                new InternalNodeView.ObservedState(s.currentStatus.name(), s.pocCurrentStatus.name(), s.intendedStatus.name(),
+                        s.pocIntendedStatus.name(), s.failureReason, s.statusTimestamp, s.mlNodeVersion, s.loadedModel,
                         s.inferenceHealthy));
     }
 }

@@ -1,5 +1,8 @@
 package io.gonkanode.registry.manager;
 
+import io.gonkanode.registry.node.NodeStatus;
+import io.gonkanode.registry.node.PocStatus;
+
 import java.util.Objects;
 
 /**
@@ -36,7 +39,7 @@ public final class Reconciler {
     }
 
     /** Upstream statuses for what a poll saw. */
-    public record Status(String current, String poc, String failureReason) {
+    public record Status(NodeStatus current, PocStatus poc, String failureReason) {
     }
 
     /**
@@ -46,31 +49,31 @@ public final class Reconciler {
      */
     public static Status status(Observation seen, String expectedModel, boolean loading, Status previous) {
         if (!seen.reachable()) {
-            return new Status("FAILED", "IDLE", "ML node unreachable: " + seen.error());
+            return new Status(NodeStatus.FAILED, PocStatus.IDLE, "ML node unreachable: " + seen.error());
         }
         switch (String.valueOf(seen.state())) {
             case "STOPPED":
-                return new Status("STOPPED", "IDLE", "");
+                return new Status(NodeStatus.STOPPED, PocStatus.IDLE, "");
             case "POW":
-                return new Status("POC", "GENERATING", "");
+                return new Status(NodeStatus.POC, PocStatus.GENERATING, "");
             case "INFERENCE":
                 if (seen.generating()) {
-                    return new Status("POC", "GENERATING", "");
+                    return new Status(NodeStatus.POC, PocStatus.GENERATING, "");
                 }
                 if ("VALIDATING".equals(seen.pocStatus())) {
-                    return new Status("POC", "VALIDATING", "");
+                    return new Status(NodeStatus.POC, PocStatus.VALIDATING, "");
                 }
                 if (!seen.inferenceHealthy()) {
-                    return loading ? previous : new Status("FAILED", "IDLE",
+                    return loading ? previous : new Status(NodeStatus.FAILED, PocStatus.IDLE,
                             "inference unhealthy: /health answered " + (seen.healthStatus() == 0 ? "nothing" : seen.healthStatus()));
                 }
                 if (expectedModel != null && seen.loadedModel() != null && !expectedModel.equals(seen.loadedModel())) {
-                    return loading ? previous : new Status("FAILED", "IDLE",
+                    return loading ? previous : new Status(NodeStatus.FAILED, PocStatus.IDLE,
                             "serves " + seen.loadedModel() + ", expected " + expectedModel);
                 }
-                return new Status("INFERENCE", "IDLE", "");
+                return new Status(NodeStatus.INFERENCE, PocStatus.IDLE, "");
             default:
-                return new Status("FAILED", "IDLE", "unexpected ML node state " + seen.state());
+                return new Status(NodeStatus.FAILED, PocStatus.IDLE, "unexpected ML node state " + seen.state());
         }
     }
 }

@@ -2,6 +2,8 @@ package io.gonkanode.registry.manager;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gonkanode.registry.node.NodeStatus;
+import io.gonkanode.registry.node.PocStatus;
 
 import java.util.List;
 
@@ -35,19 +37,19 @@ public record Target(Mode mode, String model, List<String> args, Poc poc) {
         }
     }
 
-    public String intendedStatus() {
+    public NodeStatus intendedStatus() {
         return switch (mode) {
-            case INFERENCE -> "INFERENCE";
-            case GENERATE, VALIDATE -> "POC";
+            case INFERENCE -> NodeStatus.INFERENCE;
+            case GENERATE, VALIDATE -> NodeStatus.POC;
             case LEAVE, QUIESCE -> null;
         };
     }
 
-    public String pocIntendedStatus() {
+    public PocStatus pocIntendedStatus() {
         return switch (mode) {
-            case GENERATE -> "GENERATING";
-            case VALIDATE -> "VALIDATING";
-            case INFERENCE -> "IDLE";
+            case GENERATE -> PocStatus.GENERATING;
+            case VALIDATE -> PocStatus.VALIDATING;
+            case INFERENCE -> PocStatus.IDLE;
             case LEAVE, QUIESCE -> null;
         };
     }

@@ -1,5 +1,7 @@
 package io.gonkanode.registry.manager;
 
+import io.gonkanode.registry.node.NodeStatus;
+import io.gonkanode.registry.node.PocStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -59,16 +61,16 @@ class ReconcilerTest {
 
     @Test
     void statusesFollowUpstreamsMapping() {
-        Reconciler.Status prev = new Reconciler.Status("STOPPED", "IDLE", "");
-        assertEquals(new Reconciler.Status("INFERENCE", "IDLE", ""), Reconciler.status(serving("IDLE", null), M, false, prev));
-        assertEquals(new Reconciler.Status("POC", "GENERATING", ""), Reconciler.status(serving("GENERATING", 1L), M, false, prev));
-        assertEquals(new Reconciler.Status("STOPPED", "IDLE", ""), Reconciler.status(stopped(), M, false, prev));
-        assertEquals("FAILED", Reconciler.status(Observation.unreachable("x: connection refused", Instant.now()), M, false, prev).current());
+        Reconciler.Status prev = new Reconciler.Status(NodeStatus.STOPPED, PocStatus.IDLE, "");
+        assertEquals(new Reconciler.Status(NodeStatus.INFERENCE, PocStatus.IDLE, ""), Reconciler.status(serving("IDLE", null), M, false, prev));
+        assertEquals(new Reconciler.Status(NodeStatus.POC, PocStatus.GENERATING, ""), Reconciler.status(serving("GENERATING", 1L), M, false, prev));
+        assertEquals(new Reconciler.Status(NodeStatus.STOPPED, PocStatus.IDLE, ""), Reconciler.status(stopped(), M, false, prev));
+        assertEquals(NodeStatus.FAILED, Reconciler.status(Observation.unreachable("x: connection refused", Instant.now()), M, false, prev).current());
         Observation unhealthy = new Observation(true, null, "INFERENCE", "IDLE", null, false, 503, M, "", false, Instant.now());
-        assertEquals(new Reconciler.Status("FAILED", "IDLE", "inference unhealthy: /health answered 503"),
+        assertEquals(new Reconciler.Status(NodeStatus.FAILED, PocStatus.IDLE, "inference unhealthy: /health answered 503"),
                 Reconciler.status(unhealthy, M, false, prev));
         assertEquals(prev, Reconciler.status(unhealthy, M, true, prev));
         Observation wrong = new Observation(true, null, "INFERENCE", "IDLE", null, true, 200, "x/y", "", false, Instant.now());
-        assertEquals(new Reconciler.Status("FAILED", "IDLE", "serves x/y, expected " + M), Reconciler.status(wrong, M, false, prev));
+        assertEquals(new Reconciler.Status(NodeStatus.FAILED, PocStatus.IDLE, "serves x/y, expected " + M), Reconciler.status(wrong, M, false, prev));
     }
 }
