@@ -1,6 +1,6 @@
 package io.gonkanode.api;
 
-import io.gonkanode.testing.ServiceProcess;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.Sims;
 import io.gonkanode.testing.StubRegistry;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

@@ -6,7 +6,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import io.gonkanode.testing.ServiceProcess;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.Sims;
 import io.gonkanode.testing.StubRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.gonkanode.bench;
 
 import io.gonkanode.local.Database;
-import io.gonkanode.local.Proc;
+import io.gonkanode.local.ServiceProcess;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,7 +38,7 @@ public final class FootprintBench {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Service(String name, Proc proc, String firstRequest, long startupMillis, long idleRssKb) {
+    record Service(String name, ServiceProcess proc, String firstRequest, long startupMillis, long idleRssKb) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -128,13 +128,13 @@ public final class FootprintBench {
     /** Starts one service and times it from launch to its first 200 on a real request; then 5 s idle. */
     static Service launch(Path root, Path dir, String name, int port, Map<String, String> env, Supplier<Integer> first,
                           String firstRequest) throws InterruptedException {
-        Proc p = new Proc(name, root.resolve(name + "/target/quarkus-app/quarkus-run.jar"), port, "/q/health/ready", env, null,
-                dir.resolve(name + ".log"));
+        ServiceProcess p = ServiceProcess.builder(name, root.resolve(name + "/target/quarkus-app/quarkus-run.jar")).port(port)
+                .env(env).jvmOptions("-Xmx384m", "-XX:+UseSerialGC").logFile(dir.resolve(name + ".log")).build();
         long start = System.nanoTime();
         p.start();
         long deadline = start + 120_000_000_000L;
         while (first.get() != 200) {
-            if (!p.alive() || System.nanoTime() > deadline) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException(name + " did not answer " + firstRequest + "; see " + dir.resolve(name + ".log"));
             }
             Thread.sleep(5);

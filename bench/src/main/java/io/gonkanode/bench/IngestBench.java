@@ -1,7 +1,7 @@
 package io.gonkanode.bench;
 
 import io.gonkanode.local.Database;
-import io.gonkanode.local.Proc;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.StubRegistry;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -72,8 +72,8 @@ public final class IngestBench {
                     "GONKA_CHAIN_POC_STAGE_DURATION", "90000", "GONKA_CHAIN_POC_VALIDATION_DURATION", "100",
                     "QUARKUS_LOG_LEVEL", "WARN"));
             int port = freePort();
-            Proc collector = new Proc("collector", root.resolve("poc-collector/target/quarkus-app/quarkus-run.jar"), port,
-                    "/q/health/ready", env, null, dir.resolve("collector.log"));
+            ServiceProcess collector = ServiceProcess.builder("collector", root.resolve("poc-collector/target/quarkus-app/quarkus-run.jar"))
+                    .port(port).env(env).jvmOptions("-Xmx384m", "-XX:+UseSerialGC").logFile(dir.resolve("collector.log")).build();
             collector.start().awaitReady(Duration.ofSeconds(120));
             String url = collector.url() + "/v2/poc-batches/" + MODEL_SEGMENT + "/generated";
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

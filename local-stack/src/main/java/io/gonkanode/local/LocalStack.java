@@ -24,10 +24,10 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackOptions o;
     private Database db;
-    private Proc registry;
-    private Proc collector;
-    private Proc api;
-    private final List<Proc> sims = new ArrayList<>();
+    private ServiceProcess registry;
+    private ServiceProcess collector;
+    private ServiceProcess api;
+    private final List<ServiceProcess> sims = new ArrayList<>();
 
     public LocalStack(StackOptions options) {
         this.o = options;
@@ -39,6 +39,12 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package -DskipTests");
         }
         return jar;
+    }
+
+    /** A service of the stack: the local run's heap and collector, output to its log (and the console unless --quiet). */
+    private ServiceProcess process(String name, Path jar, int port, String readinessPath, Map<String, String> env) {
+        return ServiceProcess.builder(name, jar).port(port).readinessPath(readinessPath).env(env)
+                .jvmOptions("-Xmx384m", "-XX:+UseSerialGC").logFile(log(name)).console(o.console).build();
     }
 
     private Path log(String name) {
@@ -67,7 +73,7 @@ public final class LocalStack implements AutoCloseable {
         registryEnv.put("DAPI_API__POC_CALLBACK_URL", callback);
         registryEnv.put("POC_COLLECTOR_URL", callback);
         registryEnv.putAll(o.extra("registry"));
-        registry = new Proc("registry", jar("node-registry"), o.registryPort, "/q/health/ready", registryEnv, o.console, log("registry"));
+        registry = process("registry", jar("node-registry"), o.registryPort, "/q/health/ready", registryEnv);
 
         Map<String, String> collectorEnv = new LinkedHashMap<>(common);
         collectorEnv.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + o.registryPort);
@@ -81,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
                     "GONKA_CHAIN_INFERENCE_VALIDATION_CUTOFF", "2", "GONKA_CHAIN_CHAIN_ID", "gonka-local-realistic"));
         }
         collectorEnv.putAll(o.extra("collector"));
-        collector = new Proc("collector", jar("poc-collector"), o.collectorPort, "/q/health/ready", collectorEnv, o.console, log("collector"));
+        collector = process("collector", jar("poc-collector"), o.collectorPort, "/q/health/ready", collectorEnv);
 
         Map<String, String> apiEnv = new LinkedHashMap<>();
         apiEnv.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + o.registryPort);
@@ -90,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
             apiEnv.put("GONKA_ADMIN_TOKEN", o.adminToken);
         }
         apiEnv.putAll(o.extra("api"));
-        api = new Proc("api", jar("api-node"), o.apiPort, "/q/health/ready", apiEnv, o.console, log("api"));
+        api = process("api", jar("api-node"), o.apiPort, "/q/health/ready", apiEnv);
 
         for (int i = 1; i <= o.mlnodes; i++) {
             Map<String, String> simEnv = new LinkedHashMap<>();
@@ -98,14 +104,14 @@ public final class LocalStack implements AutoCloseable {
             simEnv.put("SIM_INFERENCE_UP_DELAY", "1s");
             simEnv.putAll(o.extra("mlnode"));
             simEnv.putAll(o.extra("mlnode-" + i));
-            sims.add(new Proc("mlnode-" + i, jar("mlnode-sim"), o.simPortBase + i - 1, "/api/v1/state", simEnv, o.console, log("mlnode-" + i)));
+            sims.add(process("mlnode-" + i, jar("mlnode-sim"), o.simPortBase + i - 1, "/api/v1/state", simEnv));
         }
 
         // boot in parallel: the JVMs start together, then each is awaited
         registry.start();
         collector.start();
         api.start();
-        sims.forEach(Proc::start);
+        sims.forEach(ServiceProcess::start);
         Duration boot = Duration.ofSeconds(180);
         registry.awaitReady(boot);
         collector.awaitReady(boot);
@@ -142,19 +148,19 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    public Proc registry() {
+    public ServiceProcess registry() {
         return registry;
     }
 
-    public Proc collector() {
+    public ServiceProcess collector() {
         return collector;
     }
 
-    public Proc api() {
+    public ServiceProcess api() {
         return api;
     }
 
-    public List<Proc> sims() {
+    public List<ServiceProcess> sims() {
         return sims;
     }
 
@@ -189,11 +195,11 @@ public final class LocalStack implements AutoCloseable {
     /** Stops every process (ML nodes first, the database last). */
     @Override
     public void close() {
-        List<Proc> order = new ArrayList<>(sims);
+        List<ServiceProcess> order = new ArrayList<>(sims);
         order.add(api);
         order.add(collector);
         order.add(registry);
-        for (Proc p : order) {
+        for (ServiceProcess p : order) {
             if (p != null) {
                 p.stop();
             }

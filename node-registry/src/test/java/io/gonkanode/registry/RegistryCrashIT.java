@@ -1,8 +1,8 @@
 package io.gonkanode.registry;
 
-import io.gonkanode.testing.ServiceProcess;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.Sims;
-import io.gonkanode.testing.TestDatabase;
+import io.gonkanode.local.Database;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class RegistryCrashIT {
     @Test
     void noRegistrationIsLostNoNodeNumRepeatsAndTheNodesConverge() throws Exception {
         List<Sim> sims = new ArrayList<>();
-        try (TestDatabase db = TestDatabase.start()) {
+        try (Database db = Database.forTests()) {
             for (int i = 0; i < NODES; i++) {
                 int management = ServiceProcess.freePort();
                 int inference = ServiceProcess.freePort();

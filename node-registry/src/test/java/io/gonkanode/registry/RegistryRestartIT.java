@@ -1,7 +1,7 @@
 package io.gonkanode.registry;
 
-import io.gonkanode.testing.ServiceProcess;
-import io.gonkanode.testing.TestDatabase;
+import io.gonkanode.local.ServiceProcess;
+import io.gonkanode.local.Database;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,12 +24,12 @@ class RegistryRestartIT {
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
 
-    static TestDatabase db;
+    static Database db;
     static Path nodeConfig;
 
     @BeforeAll
     static void database() throws Exception {
-        db = TestDatabase.start();
+        db = Database.forTests();
         nodeConfig = Files.createTempFile("node-config", ".json");
     }
 

@@ -1,8 +1,8 @@
 package io.gonkanode.registry;
 
 import io.gonkanode.testing.ScriptedMlNode;
-import io.gonkanode.testing.ServiceProcess;
-import io.gonkanode.testing.TestDatabase;
+import io.gonkanode.local.ServiceProcess;
+import io.gonkanode.local.Database;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +29,12 @@ class TwoRegistriesIT {
 
     static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
-    static TestDatabase db;
+    static Database db;
     static ScriptedMlNode ml;
 
     @BeforeAll
     static void setUp() {
-        db = TestDatabase.start();
+        db = Database.forTests();
         ml = new ScriptedMlNode();
     }
 

@@ -1,8 +1,8 @@
 package io.gonkanode.collector;
 
-import io.gonkanode.testing.ServiceProcess;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.StubRegistry;
-import io.gonkanode.testing.TestDatabase;
+import io.gonkanode.local.Database;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -43,7 +43,7 @@ class CollectorCrashIT {
 
     @Test
     void everyAcknowledgedArtifactSurvivesAKillAndNoneIsCountedTwice() throws Exception {
-        try (TestDatabase db = TestDatabase.start(); StubRegistry registry = new StubRegistry()) {
+        try (Database db = Database.forTests(); StubRegistry registry = new StubRegistry()) {
             registry.nodes(List.of(StubRegistry.Node.serving("n1", 1, 1, 2, MODEL), StubRegistry.Node.serving("n2", 2, 3, 4, MODEL),
                     StubRegistry.Node.serving("n3", 3, 5, 6, MODEL)));
             ServiceProcess collector = ServiceProcess.builder("poc-collector", Path.of("target", "quarkus-app", "quarkus-run.jar"))

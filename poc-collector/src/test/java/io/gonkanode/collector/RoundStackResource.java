@@ -1,8 +1,8 @@
 package io.gonkanode.collector;
 
-import io.gonkanode.testing.ServiceProcess;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.Sims;
-import io.gonkanode.testing.TestDatabase;
+import io.gonkanode.local.Database;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.time.Duration;
@@ -23,14 +23,14 @@ public class RoundStackResource implements QuarkusTestResourceLifecycleManager {
     public record Sim(String id, int managementPort, int inferencePort, ServiceProcess process) {
     }
 
-    static TestDatabase registryDb;
+    static Database registryDb;
     static ServiceProcess registry;
     static final List<Sim> SIMS = new ArrayList<>();
 
     @Override
     public Map<String, String> start() {
         int collectorPort = ServiceProcess.freePort();
-        registryDb = TestDatabase.start();
+        registryDb = Database.forTests();
         registry = ServiceProcess.builder("node-registry", Sims.packaged("node-registry"))
                 .env(registryDb.environment())
                 .env("ACCOUNT_PUBKEY", PUBKEY)

@@ -1,7 +1,7 @@
 package io.gonkanode.system;
 
 import io.gonkanode.local.LocalStack;
-import io.gonkanode.local.Proc;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.local.StackOptions;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -79,11 +79,11 @@ class OperatorJourneyIT {
                 }""".formatted(id, inferencePort, pocPort, MODEL)).post("/admin/v1/nodes").then().statusCode(200);
     }
 
-    static int inferencePort(Proc sim) {
+    static int inferencePort(ServiceProcess sim) {
         return given().baseUri(sim.url()).get("/sim/v1/info").then().extract().path("inference_port");
     }
 
-    static int started(Proc sim) {
+    static int started(ServiceProcess sim) {
         return given().baseUri(sim.url()).get("/sim/v1/stats").then().extract().path("started");
     }
 
@@ -94,7 +94,7 @@ class OperatorJourneyIT {
 
     @Test
     void anOperatorsDay() {
-        List<Proc> sims = stack.sims();
+        List<ServiceProcess> sims = stack.sims();
         register("gpu-1", inferencePort(sims.get(0)), sims.get(0).port());
         register("gpu-2", inferencePort(sims.get(1)), sims.get(1).port());
         long target = latestEpoch() + 1;

@@ -1,28 +1,29 @@
 package io.gonkanode.testing;
 
+import io.gonkanode.local.Database;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
 
 /**
  * Gives a {@code @QuarkusTest} (and a {@code @QuarkusIntegrationTest}) its own real PostgreSQL; see
- * {@link TestDatabase} for how to point it at an external server instead.
+ * {@link Database} for how to point it at an external server instead.
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static volatile TestDatabase current;
+    private static volatile Database current;
 
-    private TestDatabase database;
+    private Database database;
 
     @Override
     public Map<String, String> start() {
-        database = TestDatabase.start();
+        database = Database.forTests();
         current = database;
         return database.quarkusProperties();
     }
 
     /** The database of the running test application, for direct assertions. */
-    public static TestDatabase current() {
+    public static Database current() {
         return current;
     }
 

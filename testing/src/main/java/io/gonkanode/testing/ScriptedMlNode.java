@@ -1,5 +1,6 @@
 package io.gonkanode.testing;
 
+import io.gonkanode.local.ServiceProcess;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

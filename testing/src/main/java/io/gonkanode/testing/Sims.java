@@ -1,5 +1,6 @@
 package io.gonkanode.testing;
 
+import io.gonkanode.local.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gonkanode.testing.PostgresTestResource;
 import io.gonkanode.testing.RecordingServer;
-import io.gonkanode.testing.ServiceProcess;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.Sims;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

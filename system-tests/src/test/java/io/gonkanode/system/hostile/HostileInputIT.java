@@ -2,7 +2,7 @@ package io.gonkanode.system.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gonkanode.local.LocalStack;
-import io.gonkanode.local.Proc;
+import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.local.StackOptions;
 import io.gonkanode.system.TestStacks;
 import org.junit.jupiter.api.AfterAll;
@@ -359,7 +359,7 @@ class HostileInputIT {
             }
             checked++;
         }
-        for (Proc service : List.of(stack.registry(), stack.collector(), stack.api())) {
+        for (ServiceProcess service : List.of(stack.registry(), stack.collector(), stack.api())) {
             assertEquals(200, RawHttp.send(service.port(), "GET", "/q/health/live", Map.of(), null, TIMEOUT_MILLIS).status());
         }
         Files.writeString(REPORT.resolve("body-limits-report.txt"), "routes checked: " + checked + "\n");

@@ -1,14 +1,19 @@
-package io.gonkanode.testing;
+package io.gonkanode.local;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +22,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) run as a separate JVM, the
- * way an operator runs it, for tests that restart or kill a service.
+ * A packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) run as its own JVM, the way an
+ * operator runs it: by {@code deploy/local/up} and by the tests that restart or kill a service. Its output
+ * goes to a log file and, for a console, line by line with a {@code [name]} prefix. It runs in a session of
+ * its own, so a Ctrl-C reaches only the launcher, which stops the services in order; and the {@link Reaper}
+ * stops it if the launcher dies without doing so.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -30,6 +38,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final String readinessPath;
     private final Path logFile;
+    private final PrintStream console;
     private Process process;
 
     private ServiceProcess(Builder b) {
@@ -37,11 +46,13 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = b.port > 0 ? b.port : freePort();
         this.readinessPath = b.readinessPath;
         this.logFile = b.logFile;
+        this.console = b.console;
         this.environment = new LinkedHashMap<>(b.environment);
         this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         this.command = new ArrayList<>();
+        command.add("setsid");
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.addAll(b.jvmOptions);
         b.properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(b.jar.toAbsolutePath().toString());
@@ -63,35 +74,62 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the JVM and waits until the readiness path answers 200. */
     public ServiceProcess start(Duration timeout) {
+        start();
+        return awaitReady(timeout);
+    }
+
+    /** Starts the JVM without waiting (several services boot together; then await each). */
+    public synchronized ServiceProcess start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
         try {
-            Files.createDirectories(logFile.getParent());
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            if (console == null) {
+                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            }
             pb.environment().putAll(environment);
             process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
-        awaitReady(timeout);
+        Reaper.get().watch(process.pid());
+        if (console != null) {
+            Process p = process;
+            Thread pump = new Thread(() -> pump(p), "log-" + name);
+            pump.setDaemon(true);
+            pump.start();
+        }
         return this;
     }
 
-    private void awaitReady(Duration timeout) {
+    private void pump(Process p) {
+        String prefix = "[" + name + "] ";
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                Files.writeString(logFile, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                console.println(prefix + line);
+            }
+        } catch (IOException e) {
+            // the process went away
+        }
+    }
+
+    /** Waits until the readiness path answers 200; fails if the process exits first. */
+    public ServiceProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI uri = URI.create(url() + readinessPath);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + logFile);
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + logFile);
             }
             try {
                 HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
-                    return;
+                    return this;
                 }
             } catch (IOException e) {
                 // not listening yet
@@ -99,18 +137,18 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            pause(100);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         throw new IllegalStateException(name + " not ready within " + timeout + "; see " + logFile);
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    public String name() {
+        return name;
     }
 
     public String url() {
@@ -125,35 +163,43 @@ public final class ServiceProcess implements AutoCloseable {
         return logFile;
     }
 
-    public boolean isAlive() {
+    public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
 
+    /** The operating-system process id, or -1 when not running. */
+    public synchronized long pid() {
+        return isAlive() ? process.pid() : -1;
+    }
+
     /** SIGTERM, then waits for a clean exit (SIGKILL after 30 s). */
-    public void stop() {
+    public synchronized void stop() {
+        end(false);
+    }
+
+    /** SIGKILL: the crash a power cut or an OOM killer gives. */
+    public synchronized void kill() {
+        end(true);
+    }
+
+    private void end(boolean crash) {
         if (process == null) {
             return;
         }
-        process.destroy();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (crash) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } else {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** SIGKILL: the crash a power cut or an OOM killer gives. */
-    public void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!process.isAlive()) {
+            Reaper.get().forget(process.pid());
         }
     }
 
@@ -167,9 +213,11 @@ public final class ServiceProcess implements AutoCloseable {
         private final Path jar;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
         private int port;
         private String readinessPath = "/q/health/ready";
         private Path logFile;
+        private PrintStream console;
 
         private Builder(String name, Path jar) {
             this.name = name;
@@ -192,6 +240,13 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** JVM options in place of the default {@code -Xmx256m}. */
+        public Builder jvmOptions(String... options) {
+            jvmOptions.clear();
+            jvmOptions.addAll(List.of(options));
+            return this;
+        }
+
         public Builder port(int port) {
             this.port = port;
             return this;
@@ -207,9 +262,15 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** Also print every output line, prefixed with {@code [name]}, here (null: the log file only). */
+        public Builder console(PrintStream console) {
+            this.console = console;
+            return this;
+        }
+
         public ServiceProcess build() {
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar.toAbsolutePath() + " not found: package the module first");
+                throw new IllegalStateException(jar.toAbsolutePath() + " not found: build with ./mvnw package -DskipTests");
             }
             return new ServiceProcess(this);
         }
