@@ -18,29 +18,17 @@ public class FleetResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
 
-    /** A simulated node. */
-    public record Sim(String id, int managementPort, int inferencePort, ServiceProcess process) {
-        public String url() {
-            return "http://127.0.0.1:" + managementPort;
-        }
-    }
-
     static StubRegistry registry;
-    static final List<Sim> SIMS = new ArrayList<>();
+    static final List<Sims.Sim> SIMS = new ArrayList<>();
 
     @Override
     public Map<String, String> start() {
         registry = new StubRegistry();
         for (int i = 0; i < 3; i++) {
-            int mgmt = ServiceProcess.freePort();
-            int inf = ServiceProcess.freePort();
-            SIMS.add(new Sim("sim-" + i, mgmt, inf, Sims.start("sim-" + i, mgmt, inf, Map.of(
-                    "SIM_MODELS", MODEL,
-                    "SIM_AUTO_START_MODEL", MODEL,
-                    "SIM_TOKENS_PER_SECOND", "20",
-                    "SIM_COMPLETION_TOKENS", "64"))));
+            SIMS.add(Sims.start("sim-" + i, Map.of("SIM_MODELS", MODEL, "SIM_AUTO_START_MODEL", MODEL,
+                    "SIM_TOKENS_PER_SECOND", "20", "SIM_COMPLETION_TOKENS", "64")));
         }
-        for (Sim sim : SIMS) {
+        for (Sims.Sim sim : SIMS) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                     io.restassured.RestAssured.given().baseUri(sim.url()).get("/api/v1/state").then().extract().path("state")
                             .equals("INFERENCE"));
@@ -58,16 +46,15 @@ public class FleetResource implements QuarkusTestResourceLifecycleManager {
         return registry;
     }
 
-    public static List<Sim> sims() {
+    public static List<Sims.Sim> sims() {
         return SIMS;
     }
 
     @Override
     public void stop() {
-        SIMS.forEach(s -> s.process().stop());
-        SIMS.clear();
         if (registry != null) {
-            registry.close();
+            registry.close(); // first: api-node stops routing to the nodes before they go
         }
+        Sims.stopAll(SIMS);
     }
 }

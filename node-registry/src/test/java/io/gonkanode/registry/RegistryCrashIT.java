@@ -1,15 +1,12 @@
 package io.gonkanode.registry;
 
+import io.gonkanode.testing.Http;
 import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.Sims;
 import io.gonkanode.local.Database;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,35 +31,19 @@ class RegistryCrashIT {
 
     static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
     static final int NODES = 6;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Sim(String id, int management, int inference, ServiceProcess process) {
-        String body() {
-            return """
-                    {"id":"%s","host":"127.0.0.1","inference_port":%d,"poc_port":%d,"max_concurrent":4,
-                     "models":{"%s":{"args":[]}}}""".formatted(id, inference, management, MODEL);
-        }
-    }
-
-    static int post(String url, String body) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return 0;
-        }
+    static String registration(Sims.Sim s) {
+        return """
+                {"id":"%s","host":"127.0.0.1","inference_port":%d,"poc_port":%d,"max_concurrent":4,
+                 "models":{"%s":{"args":[]}}}""".formatted(s.id(), s.inferencePort(), s.managementPort(), MODEL);
     }
 
     @Test
     void noRegistrationIsLostNoNodeNumRepeatsAndTheNodesConverge() throws Exception {
-        List<Sim> sims = new ArrayList<>();
+        List<Sims.Sim> sims = new ArrayList<>();
         try (Database db = Database.forTests()) {
             for (int i = 0; i < NODES; i++) {
-                int management = ServiceProcess.freePort();
-                int inference = ServiceProcess.freePort();
-                sims.add(new Sim("crash-" + i, management, inference, Sims.start("crash-" + i, management, inference,
-                        Map.of("SIM_MODELS", MODEL, "SIM_INFERENCE_UP_DELAY", "4s"))));
+                sims.add(Sims.start("crash-" + i, Map.of("SIM_MODELS", MODEL, "SIM_INFERENCE_UP_DELAY", "4s")));
             }
             ServiceProcess registry = ServiceProcess.builder("node-registry", Path.of("target", "quarkus-app", "quarkus-run.jar"))
                     .env(db.environment())
@@ -76,8 +57,8 @@ class RegistryCrashIT {
             Thread operator = new Thread(() -> {
                 long deadline = System.currentTimeMillis() + 120_000;
                 while (acknowledged.size() < NODES && System.currentTimeMillis() < deadline) {
-                    for (Sim s : sims) {
-                        if (!acknowledged.contains(s.id()) && post(registry.url() + "/admin/v1/nodes", s.body()) == 200) {
+                    for (Sims.Sim s : sims) {
+                        if (!acknowledged.contains(s.id()) && Http.postJson(registry.url() + "/admin/v1/nodes", registration(s)) == 200) {
                             acknowledged.add(s.id());
                         }
                     }
@@ -86,14 +67,14 @@ class RegistryCrashIT {
             operator.start();
             // kill it while inference/up is in flight on some node
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 2 && sims.stream().anyMatch(s ->
-                    "in_progress".equals(given().baseUri("http://127.0.0.1:" + s.management()).get("/api/v1/inference/up/status")
+                    "in_progress".equals(given().baseUri("http://127.0.0.1:" + s.managementPort()).get("/api/v1/inference/up/status")
                             .then().extract().path("status"))));
             registry.kill();
             registry.start(Duration.ofSeconds(60));
             operator.join(150_000);
             assertEquals(NODES, acknowledged.size(), "the operator's script got through");
 
-            for (Sim s : sims) {
+            for (Sims.Sim s : sims) {
                 await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().baseUri(registry.url()).get("/admin/v1/nodes/" + s.id())
                         .then().statusCode(200).body("state.current_status", is("INFERENCE")));
             }

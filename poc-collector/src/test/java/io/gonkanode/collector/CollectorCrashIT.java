@@ -1,14 +1,11 @@
 package io.gonkanode.collector;
 
+import io.gonkanode.testing.Http;
 import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.testing.StubRegistry;
 import io.gonkanode.local.Database;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -59,7 +56,7 @@ class CollectorCrashIT {
             String url = collector.url() + "/v2/poc-batches/Qwen%252FQwen3-235B-A22B-Instruct-2507-FP8/generated";
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest("gonka-local:1".getBytes(StandardCharsets.UTF_8))).toUpperCase(Locale.ROOT);
-            await().atMost(Duration.ofSeconds(30)).until(() -> post(url, body(hash, 1, new long[0])) == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Http.postJson(url, body(hash, 1, new long[0])) == 200);
 
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicInteger ackedBatches = new AtomicInteger();
@@ -77,7 +74,7 @@ class CollectorCrashIT {
                         String body = body(hash, n, nonces);
                         long deadline = System.currentTimeMillis() + 120_000;
                         int status;
-                        while ((status = post(url, body)) != 200) {
+                        while ((status = Http.postJson(url, body)) != 200) {
                             refused.incrementAndGet();
                             if (System.currentTimeMillis() > deadline) {
                                 failed.set(true);
@@ -112,18 +109,6 @@ class CollectorCrashIT {
                 assertEquals(rs.getLong(1), rs.getLong(2), "no nonce twice");
             }
             assertEquals(3L * BATCHES_PER_NODE * PER_BATCH, acknowledged.size());
-        }
-    }
-
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    static int post(String url, String body) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return 0;
         }
     }
 

@@ -19,13 +19,9 @@ public class RoundStackResource implements QuarkusTestResourceLifecycleManager {
     public static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
     public static final String PUBKEY = "AgOaIoGHIEb2t+Uj/iYPzWpVxgUfgPKKyLxH1mjm1nxC";
 
-    /** A simulated node: its id, management and inference ports, and the process. */
-    public record Sim(String id, int managementPort, int inferencePort, ServiceProcess process) {
-    }
-
     static Database registryDb;
     static ServiceProcess registry;
-    static final List<Sim> SIMS = new ArrayList<>();
+    static final List<Sims.Sim> SIMS = new ArrayList<>();
 
     @Override
     public Map<String, String> start() {
@@ -39,10 +35,8 @@ public class RoundStackResource implements QuarkusTestResourceLifecycleManager {
                 .build().start(Duration.ofSeconds(90));
         String[][] sims = {{"honest-1", ""}, {"mute", "SIM_FAULT_NO_CALLBACKS"}, {"honest-2", ""}, {"cheater", "SIM_FAULT_CHEATER"}};
         for (String[] s : sims) {
-            int mgmt = ServiceProcess.freePort();
-            int inf = ServiceProcess.freePort();
             Map<String, String> env = s[1].isEmpty() ? Map.of("SIM_MODELS", MODEL) : Map.of("SIM_MODELS", MODEL, s[1], "true");
-            SIMS.add(new Sim(s[0], mgmt, inf, Sims.start(s[0], mgmt, inf, env)));
+            SIMS.add(Sims.start(s[0], env));
         }
         return Map.of(
                 "quarkus.http.test-port", Integer.toString(collectorPort),
@@ -55,14 +49,13 @@ public class RoundStackResource implements QuarkusTestResourceLifecycleManager {
         return registry.url();
     }
 
-    public static List<Sim> sims() {
+    public static List<Sims.Sim> sims() {
         return SIMS;
     }
 
     @Override
     public void stop() {
-        SIMS.forEach(s -> s.process().stop());
-        SIMS.clear();
+        Sims.stopAll(SIMS);
         if (registry != null) {
             registry.stop();
         }

@@ -4,6 +4,7 @@ import io.gonkanode.local.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Starts packaged mlnode-sim instances (the module builds before every service that uses it). */
@@ -27,6 +28,28 @@ public final class Sims {
             }
         }
         throw new IllegalStateException(module + " is not packaged: run ./mvnw verify from the top (or package " + module + " first)");
+    }
+
+    /** A running simulated ML node: its id, management and inference ports, and its process. */
+    public record Sim(String id, int managementPort, int inferencePort, ServiceProcess process) {
+
+        /** Its management API. */
+        public String url() {
+            return "http://127.0.0.1:" + managementPort;
+        }
+    }
+
+    /** A simulated ML node named {@code id} on free ports (see {@link #start(String, int, int, Map)}). */
+    public static Sim start(String id, Map<String, String> env) {
+        int management = ServiceProcess.freePort();
+        int inference = ServiceProcess.freePort();
+        return new Sim(id, management, inference, start(id, management, inference, env));
+    }
+
+    /** Stops every node of {@code sims} and empties the list. */
+    public static void stopAll(List<Sim> sims) {
+        sims.forEach(s -> s.process().stop());
+        sims.clear();
     }
 
     /** A simulated ML node on the given management and inference ports, with fast test timings unless overridden. */

@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * unchanged, the response comes back byte for byte (JSON or SSE) as it arrives. A slot on the chosen node
  * is held from the pick until the response's last byte, a failure, or the client leaving; a connect
  * failure or a 5xx before any byte reached the client is retried on another node. Nothing here blocks.
+ *
+ * <p>Why one class of this size: it is the gateway's hot path, one request's life on one event loop
+ * (pick, send, pipe, finish); splitting it would put hand-offs and allocations where the benchmarks
+ * (docs/benchmarks.md) showed they cost throughput. Choosing the node is {@code routing}, not here.
  */
 @ApplicationScoped
 public class CompletionProxy {

@@ -1,5 +1,6 @@
 package io.gonkanode.api.proxy;
 
+import io.gonkanode.testing.Sims;
 import io.gonkanode.api.FleetResource;
 import io.gonkanode.testing.BadMlNode;
 import io.gonkanode.testing.StubRegistry;
@@ -59,7 +60,7 @@ class MisbehavingNodesTest {
         List<StubRegistry.Node> nodes = new ArrayList<>();
         nodes.add(new StubRegistry.Node(id, 7, "127.0.0.1", node.managementPort(), node.inferencePort(), MODEL, "INFERENCE", true, true, 4));
         if (!alone) {
-            FleetResource.Sim sim = FleetResource.sims().get(0);
+            Sims.Sim sim = FleetResource.sims().get(0);
             nodes.add(new StubRegistry.Node(sim.id(), 1, "127.0.0.1", sim.managementPort(), sim.inferencePort(), MODEL, "INFERENCE", true, true, 4));
         }
         FleetResource.registry().nodes(nodes);

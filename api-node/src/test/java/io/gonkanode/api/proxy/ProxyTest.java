@@ -1,5 +1,6 @@
 package io.gonkanode.api.proxy;
 
+import io.gonkanode.testing.Sims;
 import io.gonkanode.api.FleetResource;
 import io.gonkanode.testing.StubRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,7 +44,7 @@ class ProxyTest {
 
     @BeforeEach
     void healthyFleet() {
-        for (FleetResource.Sim sim : FleetResource.sims()) {
+        for (Sims.Sim sim : FleetResource.sims()) {
             given().baseUri(sim.url()).contentType(ContentType.JSON).body("{}").put("/sim/v1/faults").then().statusCode(200);
             given().baseUri(sim.url()).post("/sim/v1/stats/reset").then().statusCode(200);
         }
@@ -54,7 +55,7 @@ class ProxyTest {
     static void view(int... maxConcurrent) {
         List<StubRegistry.Node> nodes = new ArrayList<>();
         for (int i = 0; i < maxConcurrent.length; i++) {
-            FleetResource.Sim sim = FleetResource.sims().get(i);
+            Sims.Sim sim = FleetResource.sims().get(i);
             nodes.add(new StubRegistry.Node(sim.id(), i + 1, "127.0.0.1", sim.managementPort(), sim.inferencePort(), MODEL,
                     maxConcurrent[i] > 0 ? "INFERENCE" : "FAILED", maxConcurrent[i] > 0, true, Math.max(1, maxConcurrent[i])));
         }
@@ -77,7 +78,7 @@ class ProxyTest {
     }
 
     static byte[] answered(String requestId) {
-        for (FleetResource.Sim sim : FleetResource.sims()) {
+        for (Sims.Sim sim : FleetResource.sims()) {
             var r = given().baseUri(sim.url()).get("/sim/v1/responses/" + requestId);
             if (r.statusCode() == 200) {
                 return r.asByteArray();
@@ -86,7 +87,7 @@ class ProxyTest {
         throw new AssertionError("no sim answered " + requestId);
     }
 
-    static int stat(FleetResource.Sim sim, String field) {
+    static int stat(Sims.Sim sim, String field) {
         return given().baseUri(sim.url()).get("/sim/v1/stats").then().extract().path(field);
     }
 
@@ -213,7 +214,7 @@ class ProxyTest {
     @Test
     void aNodeKilledMidRunFailsNoRequestThatHadNotReceivedBytes() throws Exception {
         view(4, 4, 0);
-        FleetResource.Sim victim = FleetResource.sims().get(0);
+        Sims.Sim victim = FleetResource.sims().get(0);
         ExecutorService clients = Executors.newFixedThreadPool(6);
         AtomicInteger sent = new AtomicInteger();
         List<Future<List<Integer>>> results = new ArrayList<>();

@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * {@code /v1/chat/completions} and {@code /v1/completions} as vLLM's OpenAI server answers them: JSON or
  * SSE ({@code data: {...}} chunks, a usage chunk on {@code stream_options.include_usage}, {@code data: [DONE]}),
  * paced by the configured time to first token and token rate, and with the injected faults.
+ *
+ * <p>Why one class of this size: both routes share the same request checks, pacing and fault handling,
+ * and vLLM's JSON and SSE shapes sit next to each other so that they can be compared with its source.
  */
 final class Completions {
 

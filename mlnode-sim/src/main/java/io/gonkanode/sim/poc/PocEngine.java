@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * PoC v2 of the simulated vLLM backends (ports INFERENCE_PORT+1 ...), with mlnode's fan-out semantics:
  * init/generate and stop go to every backend, /generate round-robin to one, status is aggregated.
+ *
+ * <p>Why one class of this size: it mirrors upstream's PoC manager route for route (init, generate,
+ * validate, stop, status, queue), which keeps it checkable against gonka-mlnode.md; the pieces with a
+ * life of their own (generation, vectors, nonces, the statistical test, callbacks) are classes of their own.
  */
 @ApplicationScoped
 public class PocEngine {

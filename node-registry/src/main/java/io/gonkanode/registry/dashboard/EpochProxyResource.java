@@ -3,6 +3,7 @@ package io.gonkanode.registry.dashboard;
 import io.gonkanode.registry.config.RegistryConfig;
 import io.gonkanode.common.rest.ApiException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -10,12 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * poc-collector's epoch clock and weights on the admin port, behind the admin token, for the dashboard
@@ -26,19 +24,19 @@ import java.time.Duration;
 @Produces(MediaType.APPLICATION_JSON)
 public class EpochProxyResource {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String collector;
+    private final CollectorEpochsApi collector;
+    private final String collectorUrl;
 
-    public EpochProxyResource(RegistryConfig config) {
-        String url = config.collectorUrl();
-        this.collector = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    public EpochProxyResource(@RestClient CollectorEpochsApi collector, RegistryConfig config) {
+        this.collector = collector;
+        this.collectorUrl = config.collectorUrl();
     }
 
     @GET
     @Path("latest")
     @Operation(summary = "poc-collector's /v1/epochs/latest: height, epoch, phase, stage heights")
     public Response latest() {
-        return forward("/v1/epochs/latest");
+        return forward(collector::latest);
     }
 
     @GET
@@ -49,20 +47,16 @@ public class EpochProxyResource {
             throw new ApiException(400, "epoch must be a number or 'current', got '"
                     + (epoch.length() > 32 ? epoch.substring(0, 32) + "..." : epoch) + "'");
         }
-        return forward("/v1/epochs/" + epoch + "/weights");
+        return forward(() -> collector.weights(epoch));
     }
 
-    private Response forward(String path) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(collector + path)).timeout(Duration.ofSeconds(5))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            int status = r.statusCode() >= 500 ? 502 : r.statusCode();
-            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(r.body()).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted");
-        } catch (Exception e) {
-            throw new ApiException(502, "poc-collector did not answer at " + collector);
+    /** The collector's answer as it is; its 5xx a 502, no answer at all a 502 that says where we asked. */
+    private Response forward(Supplier<Response> call) {
+        try (Response r = call.get()) {
+            int status = r.getStatus() >= 500 ? 502 : r.getStatus();
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(r.readEntity(String.class)).build();
+        } catch (ProcessingException | IllegalStateException e) {
+            throw new ApiException(502, "poc-collector did not answer at " + collectorUrl);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.gonkanode.registry.manager;
 
 import io.gonkanode.registry.config.GonkaConfig;
 import io.gonkanode.registry.node.SupportedModels;
-import io.gonkanode.registry.mlnode.GoUrls;
+import io.gonkanode.common.CallbackUrls;
 import io.gonkanode.registry.node.ModelArgs;
 import io.gonkanode.registry.node.Node;
 import io.gonkanode.registry.round.Round;
@@ -61,7 +61,7 @@ public class Targets {
     }
 
     private static Phase phase(Round round) {
-        return round == null ? null : Phase.valueOf(round.phase);
+        return round == null ? null : round.phase;
     }
 
     public Target of(Node node, Round round) {
@@ -87,6 +87,6 @@ public class Targets {
         }
         return new Target(Target.Mode.GENERATE, model, args, new Target.Poc(round.blockHash, round.pocStartBlockHeight,
                 publicKeyHex.get(), node.nodeNum, Math.max(round.nodeCount, node.nodeNum + 1), model, poc.seqLen(),
-                GoUrls.pocCallbackUrl(network.pocCallbackUrl(), callbackToken, model)));
+                CallbackUrls.forModel(network.pocCallbackUrl(), callbackToken, model)));
     }
 }

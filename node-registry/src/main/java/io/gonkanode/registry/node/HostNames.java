@@ -1,19 +1,19 @@
 package io.gonkanode.registry.node;
 
+import io.smallrye.common.net.Inet;
+
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Host names as operators type them. The Gonka guide itself shows {@code "host": "http://10.0.0.21"},
  * which upstream turns into {@code http://http://...}; we accept a scheme and store the bare host.
+ * Address literals are checked by SmallRye Common's parser, which never resolves a name.
  */
 public final class HostNames {
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private HostNames() {
     }
@@ -37,9 +37,9 @@ public final class HostNames {
             return false;
         }
         if (host.indexOf(':') >= 0) {
-            return IPV6.matcher(host).matches() && host.chars().filter(c -> c == ':').count() >= 2;
+            return Inet.parseInet6Address(host) != null;
         }
-        if (IPV4.matcher(host).matches()) {
+        if (Inet.parseInet4Address(host) != null) {
             return true;
         }
         if (host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {

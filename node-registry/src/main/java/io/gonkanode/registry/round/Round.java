@@ -3,6 +3,8 @@ package io.gonkanode.registry.round;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -25,8 +27,9 @@ public class Round extends PanacheEntityBase {
     @Column(name = "epoch", nullable = false)
     public long epoch;
 
+    @Enumerated(EnumType.STRING)
     @Column(name = "phase", nullable = false, length = 16)
-    public String phase;
+    public RoundService.Phase phase;
 
     @Column(name = "poc_start_block_height", nullable = false)
     public long pocStartBlockHeight;

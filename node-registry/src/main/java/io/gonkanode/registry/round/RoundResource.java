@@ -48,7 +48,7 @@ public class RoundResource {
 
     /** The round as stored, with the node_count fixed for its generation. */
     @RegisterForReflection
-    public record RoundView(long epoch, String phase, long pocStartBlockHeight, String blockHash,
+    public record RoundView(long epoch, RoundService.Phase phase, long pocStartBlockHeight, String blockHash,
                             Map<String, Round.PocModel> models, int nodeCount, Instant updatedAt) {
 
         static RoundView of(Round r) {

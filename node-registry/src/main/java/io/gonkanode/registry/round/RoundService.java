@@ -60,7 +60,7 @@ public class RoundService {
             round = new Round();
         }
         boolean newStage = created || round.pocStartBlockHeight != a.pocStartBlockHeight() || round.epoch != a.epoch();
-        boolean same = !created && !newStage && round.phase.equals(a.phase().name())
+        boolean same = !created && !newStage && round.phase == a.phase()
                 && Objects.equals(round.blockHash, a.blockHash()) && Objects.equals(round.models, a.models());
         if (same) {
             return round;
@@ -70,7 +70,7 @@ public class RoundService {
             round.nodeCount = max.intValue() + 1;
         }
         round.epoch = a.epoch();
-        round.phase = a.phase().name();
+        round.phase = a.phase();
         round.pocStartBlockHeight = a.pocStartBlockHeight();
         round.blockHash = a.blockHash();
         round.models = a.models();

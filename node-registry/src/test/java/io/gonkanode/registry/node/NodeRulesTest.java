@@ -70,7 +70,7 @@ class NodeRulesTest {
         for (String ok : List.of("inference", "10.0.0.21", "gpu-01.dc.example.com", "fd00::1", "mlnode_308")) {
             assertTrue(HostNames.isValid(ok), ok);
         }
-        for (String bad : List.of("a b", "10.0.0.256", "host:8080", "evil.com/path", "user@host", "-x", "a..b", "x".repeat(254))) {
+        for (String bad : List.of("a b", "10.0.0.256", ":::", "fd00::1::2", "host:8080", "evil.com/path", "user@host", "-x", "a..b", "x".repeat(254))) {
             assertFalse(HostNames.isValid(HostNames.normalize(bad)), bad);
         }
     }

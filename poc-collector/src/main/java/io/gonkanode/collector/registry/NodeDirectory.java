@@ -1,7 +1,5 @@
 package io.gonkanode.collector.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public class NodeDirectory {
 
     private final RegistryApi registry;
-    private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong lastForcedRefresh = new AtomicLong();
     private volatile Map<Integer, NodeInfo> byNum = Map.of();
     private volatile String etag;
@@ -49,14 +46,9 @@ public class NodeDirectory {
                 Log.warnf("node-registry answered %d for the node view", r.getStatus());
                 return false;
             }
-            JsonNode body = json.readTree(r.readEntity(String.class));
             Map<Integer, NodeInfo> next = new HashMap<>();
-            for (JsonNode n : body.path("nodes")) {
-                JsonNode state = n.path("state");
-                next.put(n.path("node_num").asInt(), new NodeInfo(n.path("id").asText(), n.path("node_num").asInt(),
-                        n.path("host").asText(), n.path("poc_port").asInt(), n.path("poc_segment").asText(""),
-                        n.path("enabled").asBoolean(), n.path("served_model").isTextual() ? n.path("served_model").asText() : null,
-                        state.path("status").asText("UNKNOWN"), state.path("inference_healthy").asBoolean(false)));
+            for (NodeInfo n : r.readEntity(RegistryNodes.class).infos()) {
+                next.put(n.nodeNum(), n);
             }
             byNum = Map.copyOf(next);
             etag = r.getHeaderString("ETag");

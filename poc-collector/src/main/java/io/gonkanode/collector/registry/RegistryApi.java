@@ -8,12 +8,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The part of node-registry's internal API the collector uses. */
 @RegisterRestClient(configKey = "node-registry")
-@RegisterClientHeaders(RegistryAuthHeaders.class)
+@ClientHeaderParam(name = "Authorization", value = "{io.gonkanode.common.RegistryToken.bearer}", required = false)
 @Path("/internal/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public interface RegistryApi {

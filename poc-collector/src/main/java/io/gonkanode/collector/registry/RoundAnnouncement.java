@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** The body of {@code PUT /internal/v1/round} on node-registry. */
 @RegisterForReflection
-public record RoundAnnouncement(long epoch, String phase, long pocStartBlockHeight, String blockHash,
+public record RoundAnnouncement(long epoch, RoundPhase phase, long pocStartBlockHeight, String blockHash,
                                 Map<String, ModelParams> models) {
 
     /** A model's PoC parameters as ML nodes need them. */

@@ -4,12 +4,14 @@ import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.chain.EpochStore;
 import io.gonkanode.collector.config.PocModels;
+import io.gonkanode.common.QuietWarnings;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,27 +23,11 @@ import java.util.Map;
 @ApplicationScoped
 public class RoundAnnouncer {
 
-    /** GENERATE until generation ends, VALIDATE until validation ends, INFERENCE otherwise (upstream's commands). */
-    public static String roundPhase(EpochMath math, long height) {
-        long n = math.latestEpoch(height);
-        if (n == 0) {
-            return "INFERENCE";
-        }
-        long offset = height - math.pocStart(n);
-        if (offset < math.params().endOfGeneration()) {
-            return "GENERATE";
-        }
-        if (offset < math.params().endOfValidation()) {
-            return "VALIDATE";
-        }
-        return "INFERENCE";
-    }
-
     private final EpochClock clock;
     private final EpochStore epochs;
     private final PocModels models;
     private final RegistryApi registry;
-    private volatile long lastFailureLog;
+    private final QuietWarnings warnings = new QuietWarnings(RoundAnnouncer.class, Duration.ofSeconds(10));
 
     public RoundAnnouncer(EpochClock clock, EpochStore epochs, PocModels models, @RestClient RegistryApi registry) {
         this.clock = clock;
@@ -55,7 +41,7 @@ public class RoundAnnouncer {
         try {
             announceCurrent();
         } catch (RuntimeException e) {
-            logFailure("round announcement failed: " + e.getMessage());
+            warnings.warn("round announcement failed: " + e.getMessage());
         }
     }
 
@@ -66,31 +52,23 @@ public class RoundAnnouncer {
         long n = math.latestEpoch(height);
         long pocStart = math.pocStart(n);
         EpochStore.Epoch epoch = epochs.ensure(n, pocStart, clock.blockHash(pocStart));
-        String phase = roundPhase(math, height);
-        if (phase.equals(epoch.announcedPhase())) {
+        RoundPhase phase = RoundPhase.at(math, height);
+        if (phase.name().equals(epoch.announcedPhase())) {
             return true;
         }
         Map<String, RoundAnnouncement.ModelParams> params = new LinkedHashMap<>();
         models.all().forEach((id, m) -> params.put(id, new RoundAnnouncement.ModelParams(m.seqLen())));
         try (Response r = registry.announce(new RoundAnnouncement(n, phase, pocStart, epoch.blockHash(), params))) {
             if (r.getStatus() != 200) {
-                logFailure("node-registry refused the round (" + r.getStatus() + "): " + r.readEntity(String.class));
+                warnings.warn("node-registry refused the round (" + r.getStatus() + "): " + r.readEntity(String.class));
                 return false;
             }
         } catch (RuntimeException e) {
-            logFailure("node-registry unreachable, round " + n + " " + phase + " not announced yet: " + e.getMessage());
+            warnings.warn("node-registry unreachable, round " + n + " " + phase + " not announced yet: " + e.getMessage());
             return false;
         }
-        epochs.announced(n, phase);
+        epochs.announced(n, phase.name());
         Log.infof("round announced: epoch %d, %s, stage %d (height %d)", n, phase, pocStart, height);
         return true;
-    }
-
-    private void logFailure(String message) {
-        long now = System.currentTimeMillis();
-        if (now - lastFailureLog > 10_000) {
-            lastFailureLog = now;
-            Log.warn(message);
-        }
     }
 }

@@ -90,11 +90,7 @@ public class CallbackGuard {
             parts.add("the registered ML node hosts");
         }
         for (Cidr c : blocks) {
-            try {
-                parts.add(InetAddress.getByAddress(c.network()).getHostAddress() + "/" + c.prefix());
-            } catch (java.net.UnknownHostException e) {
-                parts.add("?");
-            }
+            parts.add(c.toString());
         }
         return parts.isEmpty() ? "from no address" : "from " + String.join(", ", parts);
     }

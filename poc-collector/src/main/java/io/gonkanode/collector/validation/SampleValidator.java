@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.collector.account.Account;
 import io.gonkanode.collector.artifact.ArtifactStore;
-import io.gonkanode.collector.artifact.CallbackUrls;
+import io.gonkanode.common.CallbackUrls;
 import io.gonkanode.collector.artifact.ModelKeys;
 import io.gonkanode.collector.chain.EpochStore;
 import io.gonkanode.collector.config.CollectorConfig;

@@ -1,5 +1,6 @@
 package io.gonkanode.collector.artifact;
 
+import io.gonkanode.common.CallbackUrls;
 import io.gonkanode.common.rest.ApiException;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.gonkanode.collector.validation;
 
+import io.gonkanode.testing.Sims;
 import io.gonkanode.collector.ManualClock;
 import io.gonkanode.collector.RoundStackResource;
 import io.gonkanode.collector.chain.EpochParams;
@@ -80,7 +81,7 @@ class PocRoundTest {
     @Test
     void aFullRoundWeighsHonestNodesByTheirArtifactsAndTheCheaterAtZero() throws Exception {
         String registry = RoundStackResource.registryUrl();
-        for (RoundStackResource.Sim sim : RoundStackResource.sims()) {
+        for (Sims.Sim sim : RoundStackResource.sims()) {
             given().baseUri(registry).contentType(ContentType.JSON).body("""
                     {"id":"%s","host":"127.0.0.1","inference_port":%d,"poc_port":%d,"max_concurrent":4,
                      "models":{"%s":{"args":[]}}}""".formatted(sim.id(), sim.inferencePort(), sim.managementPort(),

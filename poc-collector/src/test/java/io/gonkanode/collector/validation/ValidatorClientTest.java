@@ -3,6 +3,7 @@ package io.gonkanode.collector.validation;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gonkanode.collector.config.CollectorConfig;
 import io.gonkanode.collector.registry.NodeInfo;
+import io.gonkanode.collector.registry.NodeStatus;
 import io.gonkanode.testing.BadMlNode;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class ValidatorClientTest {
     }
 
     static NodeInfo node(BadMlNode ml) {
-        return new NodeInfo("v", 1, "127.0.0.1", ml.managementPort(), "", true, "m", "INFERENCE", true);
+        return new NodeInfo("v", 1, "127.0.0.1", ml.managementPort(), "", true, "m", NodeStatus.INFERENCE, true);
     }
 
     @Test

@@ -1,13 +1,17 @@
-package io.gonkanode.registry.mlnode;
+package io.gonkanode.common;
 
 import java.nio.charset.StandardCharsets;
 
-/** Go's {@code url.PathEscape}, which upstream applies twice to the model id in PoC callback URLs. */
-public final class GoUrls {
+/**
+ * The ML nodes' PoC callback URLs as upstream builds them: {@code <callback>/v2/poc-batches/<model>} with the
+ * model id escaped twice by Go's {@code url.PathEscape}. node-registry puts them in init/generate,
+ * poc-collector in validation requests; both must agree to the byte.
+ */
+public final class CallbackUrls {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private GoUrls() {
+    private CallbackUrls() {
     }
 
     /** Escapes like Go's {@code url.PathEscape}: everything but unreserved characters and {@code $&+:=@}. */
@@ -31,12 +35,12 @@ public final class GoUrls {
     }
 
     /** The per-model PoC callback base: {@code <callback>/v2/poc-batches/<model escaped twice>}. */
-    public static String pocCallbackUrl(String callbackBase, String modelId) {
-        return pocCallbackUrl(callbackBase, null, modelId);
+    public static String forModel(String callbackBase, String modelId) {
+        return forModel(callbackBase, null, modelId);
     }
 
     /** The same with the callback token in front of the route, {@code <callback>/t/<token>/v2/...}, when one is set. */
-    public static String pocCallbackUrl(String callbackBase, String token, String modelId) {
+    public static String forModel(String callbackBase, String token, String modelId) {
         String base = callbackBase;
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);

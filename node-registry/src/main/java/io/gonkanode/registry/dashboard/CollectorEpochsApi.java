@@ -1,0 +1,27 @@
+package io.gonkanode.registry.dashboard;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * poc-collector's epoch read API, which the dashboard shows through the admin port. The answers are passed
+ * through as they are (status and JSON), so they are read as a Response, not modelled.
+ */
+@RegisterRestClient(configKey = "poc-collector")
+@Path("/v1/epochs")
+@Produces(MediaType.APPLICATION_JSON)
+public interface CollectorEpochsApi {
+
+    @GET
+    @Path("latest")
+    Response latest();
+
+    @GET
+    @Path("{epoch}/weights")
+    Response weights(@PathParam("epoch") String epoch);
+}

@@ -1,0 +1,37 @@
+package io.gonkanode.collector.registry;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.List;
+
+/**
+ * The collector's view of node-registry's {@code GET /internal/v1/nodes}: which node a {@code node_id} in a
+ * batch is, and which nodes can validate (their management API, the model they serve, their state).
+ */
+@RegisterForReflection
+public record RegistryNodes(List<Node> nodes) {
+
+    /** One registered ML node, by the node_num its batches carry. */
+    @RegisterForReflection
+    public record Node(@JsonProperty("node_num") int nodeNum, String id, boolean enabled, State state,
+                       @JsonProperty("served_model") String servedModel, String host,
+                       @JsonProperty("poc_port") int pocPort, @JsonProperty("poc_segment") String pocSegment) {
+
+        /** What the registry last observed of it. */
+        @RegisterForReflection
+        public record State(String status, @JsonProperty("inference_healthy") boolean inferenceHealthy) {
+        }
+
+        NodeInfo info() {
+            return new NodeInfo(id, nodeNum, host, pocPort, pocSegment == null ? "" : pocSegment, enabled, servedModel,
+                    NodeStatus.of(state == null ? null : state.status()),
+                    state != null && state.inferenceHealthy());
+        }
+    }
+
+    /** Each node as the collector keeps it; none when the registry sent no list. */
+    public List<NodeInfo> infos() {
+        return nodes == null ? List.of() : nodes.stream().map(Node::info).toList();
+    }
+}
