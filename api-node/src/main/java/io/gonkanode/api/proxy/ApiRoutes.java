@@ -1,6 +1,7 @@
 package io.gonkanode.api.proxy;
 
 import io.gonkanode.api.config.ApiConfig;
+import io.gonkanode.common.RequestIds;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -10,9 +11,6 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * The public routes of api-node on the Vert.x router: request ids on every answer, the optional API key,
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
 public class ApiRoutes {
 
     public static final String REQUEST_ID = "requestId";
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     void mount(@Observes Router router, CompletionProxy proxy, ApiConfig config) {
         router.route().order(-1000).handler(ApiRoutes::requestId);
@@ -55,24 +52,10 @@ public class ApiRoutes {
     }
 
     static void requestId(RoutingContext ctx) {
-        String id = ctx.request().getHeader("X-Request-Id");
-        if (id == null || !SAFE_ID.matcher(id).matches()) {
-            id = newRequestId();
-        }
+        String id = RequestIds.accept(ctx.request().getHeader(RequestIds.HEADER));
         ctx.put(REQUEST_ID, id);
-        ctx.response().putHeader("X-Request-Id", id);
+        ctx.response().putHeader(RequestIds.HEADER, id);
         ctx.next();
-    }
-
-    /**
-     * A random (version 4) UUID from the thread's generator: request ids only need to be unique, and
-     * {@link UUID#randomUUID()} would take the shared SecureRandom on every request.
-     */
-    static String newRequestId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
-        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
     }
 
     static void authorize(RoutingContext ctx, List<byte[]> keys) {
