@@ -1,5 +1,6 @@
 package io.gonkanode.api.view;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gonkanode.api.config.ApiConfig;
 import io.gonkanode.common.QuietWarnings;
 import io.gonkanode.api.routing.Router;
@@ -31,12 +32,15 @@ public class NodeView {
     private final Router router;
     private final RoutingMetrics routingMetrics;
     private final RegistryNodesApi registry;
+    private final ObjectMapper json;
     private volatile String etag;
     private volatile boolean loaded;
     private final QuietWarnings warnings = new QuietWarnings(NodeView.class, Duration.ofSeconds(10));
     private volatile Router.View lastView;
 
-    public NodeView(ApiConfig config, Router router, RoutingMetrics routingMetrics, @RestClient RegistryNodesApi registry) {
+    public NodeView(ApiConfig config, Router router, RoutingMetrics routingMetrics, @RestClient RegistryNodesApi registry,
+                    ObjectMapper json) {
+        this.json = json;
         this.config = config;
         this.router = router;
         this.routingMetrics = routingMetrics;
@@ -63,7 +67,8 @@ public class NodeView {
                 warnings.warn("node-registry answered " + r.getStatus() + " for the node view; routing on the last one");
                 return false;
             }
-            router.apply(view(r.readEntity(RegistryNodes.class)));
+            // read as bytes: the view is JSON whatever Content-Type a proxy or a static file server puts on it
+            router.apply(view(json.readValue(r.readEntity(byte[].class), RegistryNodes.class)));
             routingMetrics.refresh();
             etag = r.getHeaderString("ETag");
             if (!loaded) {
@@ -73,6 +78,9 @@ public class NodeView {
             return true;
         } catch (WebApplicationException e) {
             warnings.warn("node-registry answered " + e.getResponse().getStatus() + " for the node view; routing on the last one");
+            return false;
+        } catch (java.io.IOException e) {
+            warnings.warn("node-registry sent a node view that is not JSON (" + e.getMessage() + "); routing on the last one");
             return false;
         } catch (RuntimeException e) {
             warnings.warn("node-registry unreachable (" + e.getMessage() + "); routing on the last node view");
