@@ -1,0 +1,35 @@
+package io.gonkanode.chainsim.proto;
+
+import com.google.protobuf.Descriptors;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProtoReflectionTest {
+
+    @Test
+    void everyGeneratedMessageIsRegisteredForTheNativeImage() throws Exception {
+        Set<Class<?>> registered = new HashSet<>(List.of(ProtoReflection.class.getAnnotation(RegisterForReflection.class).targets()));
+        List<String> missing = new ArrayList<>();
+        for (Descriptors.FileDescriptor file : List.of(io.gonkanode.chainsim.proto.cosmos.Tx.getDescriptor(),
+                io.gonkanode.chainsim.proto.cosmos.Keys.getDescriptor(), io.gonkanode.chainsim.proto.cosmos.Authz.getDescriptor(),
+                io.gonkanode.chainsim.proto.cosmos.Auth.getDescriptor(), io.gonkanode.chainsim.proto.inference.Chain.getDescriptor(),
+                io.gonkanode.chainsim.proto.inference.Tx.getDescriptor(), io.gonkanode.chainsim.proto.inference.Query.getDescriptor(),
+                io.gonkanode.chainsim.proto.inference.Groups.getDescriptor())) {
+            String pkg = file.getOptions().getJavaPackage();
+            for (Descriptors.Descriptor message : file.getMessageTypes()) {
+                Class<?> c = Class.forName(pkg + "." + message.getName());
+                if (!registered.contains(c)) {
+                    missing.add(c.getName());
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), "not in ProtoReflection: " + missing);
+    }
+}
