@@ -171,16 +171,30 @@ public final class Messages {
         };
     }
 
-    /** Recorded when the epoch is the one just finished; request-level problems answer code 0, as upstream does. */
+    /** Claim rate limit: blocks between two attempts of a participant (writes spec §7.3). */
+    static final long CLAIM_INTERVAL = 30;
+
+    /**
+     * A claim pays the participant's settle amount for the epoch just finished. Request-level problems (not the epoch
+     * just finished, nothing to claim, rate limited) are answered with code 0 and a result text, as upstream does.
+     */
     private Effect claim(MsgClaimRewards m) throws TxRejected {
         requireParticipant(m.getCreator());
-        boolean due = store.effectiveEpoch == m.getEpochIndex() + 1;
+        io.gonkanode.chainsim.proto.inference.SettleAmount due = store.settleAmounts.get(m.getCreator());
+        String refusal = store.effectiveEpoch != m.getEpochIndex() + 1 ? "Claim is not for the epoch just finished"
+                : due == null || due.getEpochIndex() != m.getEpochIndex() ? "No settle amount found"
+                : due.getLastClaimAttempt() > 0 && height - due.getLastClaimAttempt() < CLAIM_INTERVAL ? "Claim rate limited"
+                : due.getRewardCoins() + due.getWorkCoins() == 0 ? "Nothing to claim" : null;
         return () -> {
-            if (due) {
+            if (refusal == null) {
                 store.claims.computeIfAbsent(m.getEpochIndex(), e -> new HashMap<>()).putIfAbsent(m.getCreator(), m.getSeed());
+                store.settleAmounts.remove(m.getCreator());
+            } else if (due != null) {
+                store.settleAmounts.put(m.getCreator(), due.toBuilder().setLastClaimAttempt(height).build());
             }
             return event("claim_rewards", "participant", m.getCreator(), "epoch_index", Long.toString(m.getEpochIndex()),
-                    "result", due ? "Rewards claimed" : "Claim is not for the epoch just finished");
+                    "result", refusal == null ? "Rewards claimed" : refusal,
+                    "amount", refusal == null ? Long.toString(due.getRewardCoins() + due.getWorkCoins()) : "0");
         };
     }
 

@@ -30,7 +30,9 @@ import java.util.TreeMap;
  * while no epoch has weights yet. At the end of validation a participant-model counts when the voting power of
  * its +1 votes reaches {@code validation_vote_threshold_bps} of the model's total power, the participant
  * submitted a seed for the epoch and a weight distribution for the model; its weight is the committed count
- * times the model's {@code weight_scale_factor}, truncated (no time normalisation, no guardian tie-break).
+ * times the model's {@code weight_scale_factor}, truncated (no time normalisation, no guardian tie-break). At
+ * set-new-validators the epoch that ended is settled: each of its active participants may claim its weight × 1,000
+ * coins (a rate of chain-sim's own; upstream's tokenomics are not modelled).
  */
 public final class Settlement implements RoundHooks {
 
@@ -95,8 +97,12 @@ public final class Settlement implements RoundHooks {
         writeEpochGroups(store, epoch, stage, weights);
     }
 
+    /** Work coins per unit of weight a participant earns for an epoch it was active in (chain-sim's own rate). */
+    static final long COINS_PER_WEIGHT = 1_000;
+
     @Override
     public void setNewValidators(InferenceStore store, long epoch, long height) {
+        settle(store, epoch - 1);
         Map<String, EpochGroupData> groups = store.epochGroups.get(epoch);
         if (groups != null) {
             groups.replaceAll((model, g) -> g.toBuilder().setEffectiveBlockHeight(height).build());
@@ -105,6 +111,18 @@ public final class Settlement implements RoundHooks {
         if (previous != null) {
             previous.replaceAll((model, g) -> g.toBuilder().setLastBlockHeight(height - 1).build());
         }
+    }
+
+    /** What the participants active in the epoch that just ended may claim: their weight at a fixed rate. */
+    private static void settle(InferenceStore store, long finished) {
+        Map<String, Map<String, Long>> weights = store.votingPowers.getOrDefault(finished, Map.of());
+        weights.forEach((participant, models) -> {
+            long weight = models.values().stream().mapToLong(Long::longValue).sum();
+            String seed = store.seeds.getOrDefault(finished, Map.of()).getOrDefault(participant, "");
+            store.settleAmounts.put(participant, io.gonkanode.chainsim.proto.inference.SettleAmount.newBuilder()
+                    .setParticipant(participant).setWorkCoins(weight * COINS_PER_WEIGHT).setRewardCoins(weight * COINS_PER_WEIGHT)
+                    .setEpochIndex(finished).setSeedSignature(seed).build());
+        });
     }
 
     /** The +1 votes' power reaches the threshold of the model's total power fixed at validation start. */

@@ -59,6 +59,7 @@ public final class AbciQueries {
             Map.entry(INFERENCE + "ExcludedParticipants", RoundQueries::excluded),
             Map.entry(INFERENCE + "PreservedNodesSnapshot", RoundQueries::preservedNodes),
             Map.entry(INFERENCE + "PartialUpgradeAll", RoundQueries::partialUpgrades),
+            Map.entry(INFERENCE + "SettleAmount", RoundQueries::settleAmount),
             Map.entry("/cosmos.auth.v1beta1.Query/Account", AbciQueries::account));
 
     private AbciQueries() {

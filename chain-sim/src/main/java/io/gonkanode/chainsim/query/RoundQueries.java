@@ -131,6 +131,15 @@ final class RoundQueries {
                 : QueryPoCValidationSnapshotResponse.newBuilder().setSnapshot(snapshot).setFound(true).build();
     }
 
+    static Message settleAmount(byte[] request, ChainState s) throws QueryError, InvalidProtocolBufferException {
+        String participant = io.gonkanode.chainsim.proto.inference.QueryGetSettleAmountRequest.parseFrom(request).getParticipant();
+        var amount = s.inference().settleAmounts.get(participant);
+        if (amount == null) {
+            throw QueryError.notFound("settle amount of " + participant);
+        }
+        return io.gonkanode.chainsim.proto.inference.QueryGetSettleAmountResponse.newBuilder().setSettleAmount(amount).build();
+    }
+
     static Message excluded(byte[] request, ChainState s) {
         return QueryExcludedParticipantsResponse.getDefaultInstance();
     }

@@ -59,7 +59,9 @@ public final class InferenceStore {
     public final Map<Long, Map<String, Map<String, Long>>> votingPowers = new HashMap<>();
     /** Epoch → the ActiveParticipants record written at the end of its validation (protobuf bytes). */
     public final Map<Long, byte[]> activeParticipants = new HashMap<>();
-    /** Epoch → participants that claimed. */
+    /** Participant → what it may claim for the epoch that finished last (one at a time, as upstream keeps it). */
+    public final Map<String, io.gonkanode.chainsim.proto.inference.SettleAmount> settleAmounts = new HashMap<>();
+    /** Epoch → participants that claimed, and the seed they claimed with. */
     public final Map<Long, Map<String, Long>> claims = new HashMap<>();
 
     public long latestEpoch() {

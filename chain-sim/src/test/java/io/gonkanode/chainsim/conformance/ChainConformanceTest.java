@@ -238,6 +238,25 @@ class ChainConformanceTest {
         advanceTo(78);
         assertEquals(1, currentEpoch());
 
+        // epoch 2's set-new-validators (P2 = 140, + 58 = 198) settles epoch 1: the host may claim 2 × 1,000 twice over
+        advanceTo(198);
+        byte[] settle = Rpc.query("/inference.inference.Query/SettleAmount", Proto.message().string(1, COLD).build());
+        byte[] amount = Proto.first(settle, 1).bytes();
+        assertEquals(2000, Proto.first(amount, 3).varint(), "work_coins");
+        assertEquals(1, Proto.first(amount, 4).varint(), "epoch_index");
+        assertEquals("ab".repeat(64), Proto.first(amount, 5).text(), "the seed signature of the epoch");
+        byte[] claim = Proto.message().string(1, COLD).varint(2, 2462127647132108761L).varint(3, 1).build();
+        JsonPath claimed = include(tx("/inference.inference.MsgClaimRewards", claim, 50_000 + 700_000, CHAIN));
+        assertThat(claimed.getString("result.tx_result.events.find { it.type == 'inference.claim_rewards' }.attributes"
+                + ".find { it.key == 'result' }.value"), "Rewards claimed");
+        JsonPath gone = Rpc.call("abci_query", Map.of("path", "/inference.inference.Query/SettleAmount",
+                "data", HexFormat.of().formatHex(Proto.message().string(1, COLD).build())));
+        assertEquals(38, gone.getInt("result.response.code"), "paid out");
+        JsonPath again = include(tx("/inference.inference.MsgClaimRewards", claim, 750_000, CHAIN));
+        assertEquals(0, again.getInt("result.tx_result.code"), "a second claim is a request-level refusal, code 0");
+        assertThat(again.getString("result.tx_result.events.find { it.type == 'inference.claim_rewards' }.attributes"
+                + ".find { it.key == 'result' }.value"), "No settle amount found");
+
         // every block came as a NewBlock frame, in order, with the block's own id
         long end = Rpc.height();
         await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() - 1 >= end - start);

@@ -1,5 +1,6 @@
 package io.gonkanode.registry.manager;
 
+import io.gonkanode.common.ShutdownGate;
 import io.gonkanode.registry.config.GonkaConfig;
 import io.gonkanode.registry.config.ManagerConfig;
 import io.gonkanode.registry.node.Node;
@@ -46,6 +47,7 @@ public class NodeManager {
     private final CommandRunner commands;
     private final GonkaConfig network;
     private final EntityManager em;
+    private final ShutdownGate gate;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-manager");
         t.setDaemon(true);
@@ -55,7 +57,8 @@ public class NodeManager {
     private volatile boolean running;
 
     public NodeManager(ManagerConfig config, LeaderLock leader, Targets targets, NodePoller poller, StateRecorder recorder,
-                       CommandRunner commands, GonkaConfig network, EntityManager em) {
+                       CommandRunner commands, GonkaConfig network, EntityManager em, ShutdownGate gate) {
+        this.gate = gate;
         this.config = config;
         this.leader = leader;
         this.targets = targets;
@@ -107,11 +110,13 @@ public class NodeManager {
 
     private void safeTick() {
         tickPending.set(false);
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            Log.warnf("node manager tick failed: %s", e.toString());
-        }
+        gate.run(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                Log.warnf("node manager tick failed: %s", e.toString());
+            }
+        });
     }
 
     /** One reconciliation pass; package-visible so tests can drive the manager step by step. */

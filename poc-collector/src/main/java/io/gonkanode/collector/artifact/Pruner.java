@@ -3,6 +3,7 @@ package io.gonkanode.collector.artifact;
 import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.config.CollectorConfig;
+import io.gonkanode.common.ShutdownGate;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,10 @@ public class Pruner {
     private final ArtifactStore store;
     private final CollectorConfig config;
 
-    public Pruner(EpochClock clock, ArtifactStore store, CollectorConfig config) {
+    private final ShutdownGate gate;
+
+    public Pruner(EpochClock clock, ArtifactStore store, CollectorConfig config, ShutdownGate gate) {
+        this.gate = gate;
         this.clock = clock;
         this.store = store;
         this.config = config;
@@ -23,14 +27,16 @@ public class Pruner {
 
     @Scheduled(every = "60s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() {
-        try {
-            int removed = pruneNow();
-            if (removed > 0) {
-                Log.infof("pruned %d artifacts older than the last %d stages", removed, config.poc().retentionStages());
+        gate.run(() -> {
+            try {
+                int removed = pruneNow();
+                if (removed > 0) {
+                    Log.infof("pruned %d artifacts older than the last %d stages", removed, config.poc().retentionStages());
+                }
+            } catch (RuntimeException e) {
+                Log.warnf("pruning failed: %s", e.getMessage());
             }
-        } catch (RuntimeException e) {
-            Log.warnf("pruning failed: %s", e.getMessage());
-        }
+        });
     }
 
     public int pruneNow() {

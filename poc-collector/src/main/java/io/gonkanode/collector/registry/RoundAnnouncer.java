@@ -5,6 +5,7 @@ import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.chain.EpochStore;
 import io.gonkanode.collector.config.PocModels;
 import io.gonkanode.common.QuietWarnings;
+import io.gonkanode.common.ShutdownGate;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,10 @@ public class RoundAnnouncer {
     private final RegistryApi registry;
     private final QuietWarnings warnings = new QuietWarnings(RoundAnnouncer.class, Duration.ofSeconds(10));
 
-    public RoundAnnouncer(EpochClock clock, EpochStore epochs, PocModels models, @RestClient RegistryApi registry) {
+    private final ShutdownGate gate;
+
+    public RoundAnnouncer(EpochClock clock, EpochStore epochs, PocModels models, @RestClient RegistryApi registry, ShutdownGate gate) {
+        this.gate = gate;
         this.clock = clock;
         this.epochs = epochs;
         this.models = models;
@@ -38,11 +42,13 @@ public class RoundAnnouncer {
 
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        try {
-            announceCurrent();
-        } catch (RuntimeException e) {
-            warnings.warn("round announcement failed: " + e.getMessage());
-        }
+        gate.run(() -> {
+            try {
+                announceCurrent();
+            } catch (RuntimeException e) {
+                warnings.warn("round announcement failed: " + e.getMessage());
+            }
+        });
     }
 
     /** Announces the current phase if the registry has not acknowledged it; true when it has. */

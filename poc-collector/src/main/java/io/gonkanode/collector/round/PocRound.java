@@ -5,6 +5,7 @@ import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.chain.EpochStore;
 import io.gonkanode.collector.validation.SampleValidator;
 import io.gonkanode.collector.weight.WeightService;
+import io.gonkanode.common.ShutdownGate;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,10 @@ public class PocRound {
     private final EpochStore epochs;
     private final SampleValidator validator;
     private final WeightService weights;
+    private final ShutdownGate gate;
 
-    public PocRound(EpochClock clock, EpochStore epochs, SampleValidator validator, WeightService weights) {
+    public PocRound(EpochClock clock, EpochStore epochs, SampleValidator validator, WeightService weights, ShutdownGate gate) {
+        this.gate = gate;
         this.clock = clock;
         this.epochs = epochs;
         this.validator = validator;
@@ -32,11 +35,13 @@ public class PocRound {
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        try {
-            step();
-        } catch (RuntimeException e) {
-            Log.warnf("PoC round step failed: %s", e.getMessage());
-        }
+        gate.run(() -> {
+            try {
+                step();
+            } catch (RuntimeException e) {
+                Log.warnf("PoC round step failed: %s", e.getMessage());
+            }
+        });
     }
 
     /** One pass: start the latest epoch's validation when due, drive open requests, compute weights when due. */
