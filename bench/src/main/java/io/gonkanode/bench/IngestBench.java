@@ -6,7 +6,6 @@ import io.gonkanode.testing.StubRegistry;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
-import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
