@@ -71,9 +71,7 @@ public final class Database implements AutoCloseable {
      * local connections, so it only matters to tests that look for it where it must not appear).
      */
     public static Database embedded(Path dataDir, int port, String password) {
-        EmbeddedPostgres pg = launch(dataDir, port);
-        return new Database(pg, dataDir, pg.getPort(), "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
-                "postgres", password, null, null, false);
+        return onEmbedded(launch(dataDir, port), dataDir, password, false);
     }
 
     public static Database external(String url, String user, String password) {
@@ -96,12 +94,15 @@ public final class Database implements AutoCloseable {
         }
         try {
             Path folder = Files.createTempDirectory("gonka-pg-");
-            EmbeddedPostgres pg = launch(folder, 0);
-            return new Database(pg, folder, pg.getPort(), "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
-                    "postgres", "postgres", null, null, true);
+            return onEmbedded(launch(folder, 0), folder, "postgres", true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Database onEmbedded(EmbeddedPostgres pg, Path dataDir, String password, boolean throwaway) {
+        return new Database(pg, dataDir, pg.getPort(), "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
+                "postgres", password, null, null, throwaway);
     }
 
     private static EmbeddedPostgres launch(Path dataDir, int port) {

@@ -57,7 +57,7 @@ public class RpcMethods {
         return switch (method) {
             case "status" -> status();
             case "health" -> F.objectNode();
-            case "block" -> chain.state().read(s -> CometJson.block(blockAt(s, p), s.chainId(), validatorsHash(s), proposer()));
+            case "block" -> chain.state().read(s -> block(s, blockAt(s, p)));
             case "block_results" -> chain.state().read(s -> CometJson.blockResults(blockAt(s, p)));
             case "validators" -> validators(p);
             case "abci_query" -> abciQuery(p);
@@ -65,6 +65,11 @@ public class RpcMethods {
             case "tx" -> tx(p);
             default -> throw RpcError.methodNotFound(method);
         };
+    }
+
+    /** A block as {@code block} answers it (also the body of a NewBlock frame). */
+    ObjectNode block(ChainState s, Block b) {
+        return CometJson.block(b, s.chainId(), validatorsHash(s), proposer());
     }
 
     private ObjectNode status() {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.chainsim.node.Chain;
 import io.gonkanode.chainsim.state.Block;
 import io.gonkanode.chainsim.state.ChainState;
-import io.quarkus.logging.Log;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +28,15 @@ public class Websocket {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final RpcRoutes routes;
+    private final RpcMethods methods;
     private final Chain chain;
     private final ObjectMapper json = new ObjectMapper();
     /** Connection → the id of its NewBlock subscription. */
     private final Map<ServerWebSocket, JsonNode> subscribers = new ConcurrentHashMap<>();
 
-    public Websocket(RpcRoutes routes, Chain chain) {
+    public Websocket(RpcRoutes routes, RpcMethods methods, Chain chain) {
         this.routes = routes;
+        this.methods = methods;
         this.chain = chain;
         chain.onBlock(this::publish);
     }
@@ -96,7 +97,7 @@ public class Websocket {
     }
 
     private ObjectNode newBlockValue(ChainState s, Block block) {
-        ObjectNode blockJson = (ObjectNode) routesBlock(s, block);
+        ObjectNode blockJson = methods.block(s, block);
         ObjectNode value = F.objectNode();
         value.set("block", blockJson.get("block"));
         value.set("block_id", blockJson.get("block_id"));
@@ -106,24 +107,6 @@ public class Websocket {
         finalize.putArray("events");
         finalize.put("app_hash", CometJson.b64(block.appHash()));
         return value;
-    }
-
-    private JsonNode routesBlock(ChainState s, Block block) {
-        try {
-            return routes.handle(request("block", block.height())).get("result");
-        } catch (RuntimeException e) {
-            Log.warnf("NewBlock %d: %s", block.height(), e.toString());
-            return F.objectNode();
-        }
-    }
-
-    private static ObjectNode request(String method, long height) {
-        ObjectNode r = F.objectNode();
-        r.put("jsonrpc", "2.0");
-        r.put("id", 0);
-        r.put("method", method);
-        r.putObject("params").put("height", Long.toString(height));
-        return r;
     }
 
     /** Closes every websocket (the dropped-connection fault). */
