@@ -32,6 +32,42 @@ public interface ChainSimConfig {
     @WithDefault("true")
     boolean produceBlocks();
 
+    /** SIM_CHAIN_PEERS: how many simulated hosts join the chain besides the host under test. */
+    @WithDefault("2")
+    int peers();
+
+    /**
+     * SIM_CHAIN_PEER_BEHAVIOURS: the peers' behaviours in order, comma-separated ({@code honest}, {@code bad-proofs},
+     * {@code nan-vectors}, {@code porous}, {@code unreachable}, {@code late-commit}); peers beyond the list are honest.
+     */
+    @WithName("peer-behaviours")
+    Optional<String> peerBehaviours();
+
+    /** SIM_CHAIN_PEER_ARTIFACTS: the artifacts each peer generates per PoC stage. */
+    @WithName("peer-artifacts")
+    @WithDefault("4000")
+    int peerArtifacts();
+
+    /** SIM_CHAIN_PEER_HOST: the address the peers' proofs APIs listen on and publish in their inference_url. */
+    @WithName("peer-host")
+    @WithDefault("127.0.0.1")
+    String peerHost();
+
+    /** SIM_CHAIN_PEER_PORT: peer i (from 1) listens on this port + i − 1; 0 picks free ports. */
+    @WithName("peer-port")
+    @WithDefault("0")
+    int peerPort();
+
+    /** SIM_CHAIN_PEER_RETRIES: how often a peer asks an unreachable host for proofs before it votes against it. */
+    @WithName("peer-retries")
+    @WithDefault("8")
+    int peerRetries();
+
+    /** SIM_CHAIN_PEER_RETRY_BACKOFF: the first wait between those attempts (×1.5 each time, at most 45 s). */
+    @WithName("peer-retry-backoff")
+    @WithDefault("1s")
+    Duration peerRetryBackoff();
+
     /** The host under test: its cold and warm keys, its public URL. */
     Host host();
 

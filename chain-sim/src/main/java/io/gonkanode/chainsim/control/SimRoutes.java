@@ -9,6 +9,7 @@ import io.gonkanode.chainsim.module.EpochModule;
 import io.gonkanode.chainsim.node.Chain;
 import io.gonkanode.chainsim.node.Faults;
 import io.gonkanode.chainsim.node.TxLog;
+import io.gonkanode.chainsim.peer.PeerNetwork;
 import io.gonkanode.chainsim.proto.inference.PartialUpgrade;
 import io.gonkanode.chainsim.rpc.Websocket;
 import io.vertx.ext.web.Router;
@@ -22,7 +23,8 @@ import java.time.Duration;
 /**
  * chain-sim's own routes under {@code /sim/v1} (like mlnode-sim's): faults (paused blocks, catching up, slow
  * blocks, refused transactions, dropped websockets), blocks on demand, a confirmation PoC, a partial upgrade of the
- * MLNode version, and what was recorded (every transaction with its height, messages and verdict).
+ * MLNode version, what was recorded (every transaction with its height, messages and verdict), and the simulated
+ * peers (their commitments, the votes they gave, the transactions they sent, and the work under way).
  */
 @ApplicationScoped
 public class SimRoutes {
@@ -33,9 +35,11 @@ public class SimRoutes {
     private final Faults faults;
     private final TxLog txLog;
     private final Websocket websocket;
+    private final PeerNetwork peers;
     private final ObjectMapper json = new ObjectMapper();
 
-    public SimRoutes(Chain chain, Faults faults, TxLog txLog, Websocket websocket) {
+    public SimRoutes(Chain chain, Faults faults, TxLog txLog, Websocket websocket, PeerNetwork peers) {
+        this.peers = peers;
         this.chain = chain;
         this.faults = faults;
         this.txLog = txLog;
@@ -51,6 +55,7 @@ public class SimRoutes {
         router.post("/sim/v1/confirmation-poc").order(-19).handler(this::confirmationPoc);
         router.post("/sim/v1/upgrades").order(-19).handler(this::upgrade);
         router.get("/sim/v1/txs").order(-19).handler(this::txs);
+        router.get("/sim/v1/peers").order(-19).handler(ctx -> send(ctx, 200, peers.status()));
         router.get("/sim/v1/state").order(-19).handler(ctx -> send(ctx, 200, state()));
     }
 

@@ -41,17 +41,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(ChainConformanceTest.Profile.class)
 class ChainConformanceTest {
 
-    static final String COLD_PUB = "ApDb0QnGLZ+VGSd+vGDaN7TXZ2ls+ltynVD/rjzJSw4b";
-    static final String COLD = "gonka16wrtv3esfd6m96l7gdv92a70jq7vj4l04x7dkw";
-    static final String WARM = "gonka1uthn3cr5nq3y5m8aytaz5ssvrgnfwnvm6avqvr";
-    static final String MODEL = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
+    static final String COLD = HostClient.COLD;
+    static final String MODEL = HostClient.MODEL;
     static final String CHAIN = "gonka-conformance";
 
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("sim.chain.produce-blocks", "false", "sim.chain.id", CHAIN, "sim.chain.epoch", "fast",
-                    "sim.chain.host.account-pubkey", COLD_PUB, "sim.chain.host.warm-pubkey", "AsBOnSohITPCUJohtgM+H01wMIFr0fHsxHjDEQaEgjxH");
+                    "sim.chain.host.account-pubkey", HostClient.COLD_PUB, "sim.chain.host.warm-pubkey", HostClient.WARM_PUB,
+                    "sim.chain.peers", "0");
         }
     }
 
@@ -59,73 +58,29 @@ class ChainConformanceTest {
     URI websocket;
 
     final ObjectMapper json = new ObjectMapper();
-    long timeoutNanos = 123;
+    final HostClient host = new HostClient(CHAIN);
 
-    byte[] warmKey() throws Exception {
-        return Signer.sha256("gonka-java-test-warm-key".getBytes(StandardCharsets.US_ASCII));
-    }
-
-    long accountNumber(String address) {
-        byte[] response = Rpc.query("/cosmos.auth.v1beta1.Query/Account", Proto.message().string(1, address).build());
-        byte[] any = Proto.first(response, 1).bytes();
-        byte[] account = Proto.first(any, 2).bytes();
-        return Proto.first(account, 3).varint();
-    }
-
-    /** A host's tx: one MsgExec (grantee = warm) around {@code inner}, unordered, fee granted by the cold account. */
     byte[] tx(String typeUrl, byte[] inner, long gas, String chainId) throws Exception {
-        byte[] exec = Proto.message().string(1, WARM).any(2, typeUrl, inner).build();
-        long blockTime = Instant(latestBlockTime());
-        timeoutNanos++;
-        byte[] body = Proto.message().any(1, "/cosmos.authz.v1beta1.MsgExec", exec).varint(4, 1)
-                .message(5, Proto.message().varint(1, blockTime + 60).varint(2, timeoutNanos)).build();
-        byte[] pubKey = Proto.message().bytes(1, Signer.publicKey(warmKey())).build();
-        byte[] auth = Proto.message().message(1, Proto.message().any(1, "/cosmos.crypto.secp256k1.PubKey", pubKey)
-                        .message(2, Proto.message().message(1, Proto.message().varint(1, 1))))
-                .message(2, Proto.message().varint(2, gas).string(4, COLD)).build();
-        byte[] signDoc = Proto.message().bytes(1, body).bytes(2, auth).string(3, chainId).varint(4, accountNumber(WARM)).build();
-        return Proto.message().bytes(1, body).bytes(2, auth).bytes(3, Signer.sign(warmKey(), signDoc)).build();
+        return host.tx(typeUrl, inner, gas, chainId);
     }
 
-    static long Instant(String rfc3339) {
-        return java.time.Instant.parse(rfc3339).getEpochSecond();
+    static long[] latestEpoch() {
+        return HostClient.latestEpoch();
     }
 
-    String latestBlockTime() {
-        return Rpc.call("status", Map.of()).getString("result.sync_info.latest_block_time");
+    static long currentEpoch() {
+        return HostClient.currentEpoch();
     }
 
-    long[] latestEpoch() {
-        byte[] info = Rpc.query("/inference.inference.Query/EpochInfo", new byte[0]);
-        Proto.Field epoch = Proto.first(info, 3);
-        if (epoch == null) {
-            return new long[] {0, 0};
-        }
-        Proto.Field index = Proto.first(epoch.bytes(), 1);
-        Proto.Field start = Proto.first(epoch.bytes(), 2);
-        return new long[] {index == null ? 0 : index.varint(), start == null ? 0 : start.varint()};
-    }
-
-    long currentEpoch() {
-        Proto.Field f = Proto.first(Rpc.query("/inference.inference.Query/GetCurrentEpoch", new byte[0]), 1);
-        return f == null ? 0 : f.varint();
-    }
-
-    void advanceTo(long height) {
+    static void advanceTo(long height) {
         long now = Rpc.height();
         if (height > now) {
             Rpc.blocks((int) (height - now));
         }
     }
 
-    JsonPath include(byte[] tx) {
-        JsonPath sent = Rpc.broadcast(tx);
-        assertEquals(0, sent.getInt("result.code"), sent.getString("result.log"));
-        Rpc.blocks(1);
-        String hash = sent.getString("result.hash");
-        JsonPath found = Rpc.call("tx", Map.of("hash", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hash)), "prove", false));
-        assertEquals(Rpc.height(), found.getLong("result.height"));
-        return found;
+    static JsonPath include(byte[] tx) {
+        return HostClient.include(tx);
     }
 
     @Test
@@ -280,14 +235,11 @@ class ChainConformanceTest {
     }
 
     static byte[] commit(long stage, int count, byte[] root) {
-        return Proto.message().string(1, COLD).varint(2, stage)
-                .message(5, Proto.message().string(1, MODEL).varint(2, count).bytes(3, root)).build();
+        return HostClient.commit(stage, count, root);
     }
 
     static byte[] distribution(long stage, int first, int second) {
-        return Proto.message().string(1, COLD).varint(2, stage).message(4, Proto.message().string(1, MODEL)
-                .message(2, Proto.message().string(1, "node-1").varint(2, first))
-                .message(2, Proto.message().string(1, "node-2").varint(2, second))).build();
+        return HostClient.distribution(stage, first, second);
     }
 
     static void assertThat(String text, String contains) {

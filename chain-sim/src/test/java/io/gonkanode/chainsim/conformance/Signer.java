@@ -39,6 +39,17 @@ final class Signer {
         return out;
     }
 
+    static boolean verify(byte[] publicKey, byte[] message, byte[] signature) throws Exception {
+        if (signature.length != 64) {
+            return false;
+        }
+        ECDSASigner v = new ECDSASigner();
+        v.init(false, new org.bouncycastle.crypto.params.ECPublicKeyParameters(CURVE.getCurve().decodePoint(publicKey),
+                new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH())));
+        return v.verifySignature(sha256(message), new BigInteger(1, java.util.Arrays.copyOf(signature, 32)),
+                new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64)));
+    }
+
     private static void put(BigInteger v, byte[] out, int off) {
         byte[] b = v.toByteArray();
         int n = Math.min(32, b.length);

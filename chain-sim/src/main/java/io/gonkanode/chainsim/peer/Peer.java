@@ -1,0 +1,95 @@
+package io.gonkanode.chainsim.peer;
+
+import io.gonkanode.chainsim.crypto.Secp256k1;
+import io.gonkanode.chainsim.proofs.ProofClient;
+import io.gonkanode.chainsim.proofs.ProofService;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One simulated host: its keys, behaviour and public URL, its artifact store and proofs API, its client for other
+ * hosts' proofs APIs, and what it did (transactions and votes) for {@code GET /sim/v1/peers}.
+ */
+final class Peer {
+
+    /** A vote this peer gave. */
+    record Vote(long stage, String participant, String model, long weight, String reason) {
+    }
+
+    /** A transaction this peer sent and what CheckTx said. */
+    record Sent(long height, String type, int code, String log) {
+    }
+
+    private static final int KEPT = 200;
+
+    final int index;
+    final PeerKeys keys;
+    final Behaviour behaviour;
+    final String inferenceUrl;
+    final PeerArtifacts artifacts;
+    final PeerTxs txs;
+    final ProofService proofs;
+    final ProofClient client;
+    /** Epoch → the seed this peer derived for it. */
+    final Map<Long, Long> seeds = new ConcurrentHashMap<>();
+    /** Stage → model → the count last sent in a commit. */
+    final Map<Long, Long> committing = new ConcurrentHashMap<>();
+    final Map<Long, Boolean> distributed = new ConcurrentHashMap<>();
+    private final Deque<Vote> votes = new ArrayDeque<>();
+    private final Deque<Sent> sent = new ArrayDeque<>();
+
+    Peer(int index, PeerKeys keys, Behaviour behaviour, String inferenceUrl, PeerArtifacts artifacts, ProofService proofs,
+         ProofClient client) {
+        this.index = index;
+        this.keys = keys;
+        this.behaviour = behaviour;
+        this.inferenceUrl = inferenceUrl;
+        this.artifacts = artifacts;
+        this.txs = new PeerTxs(keys);
+        this.proofs = proofs;
+        this.client = client;
+    }
+
+    /** Writes spec §7.1: the epoch's seed from the warm key's signature of the epoch index. */
+    long seed(long epoch) {
+        return seeds.computeIfAbsent(epoch, e -> {
+            byte[] s1 = Secp256k1.sign(keys.warmPrivate(), ByteBuffer.allocate(8).putLong(e).array());
+            long seed = ByteBuffer.wrap(s1, 0, 8).getLong() & Long.MAX_VALUE;
+            return seed == 0 ? 1 : seed;
+        });
+    }
+
+    /** The seed's signature as MsgSubmitSeed carries it: hex of Sign(BE64(seed)). */
+    String seedSignature(long epoch) {
+        return HexFormat.of().formatHex(Secp256k1.sign(keys.warmPrivate(), ByteBuffer.allocate(8).putLong(seed(epoch)).array()));
+    }
+
+    synchronized void voted(Vote vote) {
+        votes.addLast(vote);
+        while (votes.size() > KEPT) {
+            votes.removeFirst();
+        }
+    }
+
+    synchronized void sent(Sent s) {
+        sent.addLast(s);
+        while (sent.size() > KEPT) {
+            sent.removeFirst();
+        }
+    }
+
+    synchronized List<Vote> votes() {
+        return new ArrayList<>(votes);
+    }
+
+    synchronized List<Sent> sentTxs() {
+        return new ArrayList<>(sent);
+    }
+}
