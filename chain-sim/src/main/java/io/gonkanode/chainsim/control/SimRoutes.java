@@ -54,6 +54,11 @@ public class SimRoutes {
         router.post("/sim/v1/websocket/drop").order(-19).handler(ctx -> send(ctx, 200, F.objectNode().put("dropped", websocket.dropAll())));
         router.post("/sim/v1/confirmation-poc").order(-19).handler(this::confirmationPoc);
         router.post("/sim/v1/upgrades").order(-19).handler(this::upgrade);
+        router.post("/sim/v1/upgrade-plan").order(-19).handler(this::plan);
+        router.delete("/sim/v1/upgrade-plan").order(-19).handler(ctx -> {
+            chain.state().write(s -> s.upgradePlan(null));
+            send(ctx, 200, F.objectNode().put("cleared", true));
+        });
         router.get("/sim/v1/txs").order(-19).handler(this::txs);
         router.get("/sim/v1/peers").order(-19).handler(ctx -> send(ctx, 200, peers.status()));
         router.get("/sim/v1/state").order(-19).handler(ctx -> send(ctx, 200, state()));
@@ -121,7 +126,7 @@ public class SimRoutes {
             }
             return last;
         }, true).onSuccess(h -> send(ctx, 200, F.objectNode().put("height", h)))
-                .onFailure(e -> send(ctx, 500, error(e.toString())));
+                .onFailure(e -> send(ctx, e instanceof IllegalStateException ? 409 : 500, error(e.getMessage())));
     }
 
     /** Triggers a confirmation PoC at the next block: {@code {"sequence": n}} optional. */
@@ -157,6 +162,29 @@ public class SimRoutes {
             }
         });
         send(ctx, late[0] ? 400 : 200, late[0] ? error("height " + height + " has passed") : F.objectNode().put("height", height));
+    }
+
+    /** A full upgrade: {@code {"name", "height", "info"}}; the chain halts at that height until the plan is cleared. */
+    private void plan(RoutingContext ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        long height = body.path("height").asLong(-1);
+        String name = body.path("name").asText("");
+        if (name.isBlank() || name.length() > 140) {
+            send(ctx, 400, error("name is required (1 to 140 characters)"));
+            return;
+        }
+        boolean[] late = {false};
+        chain.state().write(s -> {
+            late[0] = height <= s.latestHeight();
+            if (!late[0]) {
+                s.upgradePlan(io.gonkanode.chainsim.proto.cosmos.Plan.newBuilder().setName(name).setHeight(height)
+                        .setInfo(body.path("info").asText("")).build());
+            }
+        });
+        send(ctx, late[0] ? 400 : 200, late[0] ? error("height must be a future block") : F.objectNode().put("height", height));
     }
 
     /** {@code GET /sim/v1/txs?since=height}: every recorded tx (those refused at CheckTx have height 0). */

@@ -24,6 +24,7 @@ public class BlockLoop {
     private final Faults faults;
     private final ChainSimConfig config;
     private final boolean enabled;
+    private String lastHalt;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "block-loop");
         t.setDaemon(true);
@@ -51,7 +52,14 @@ public class BlockLoop {
     private void next() {
         long started = System.nanoTime();
         try {
-            if (!faults.paused()) {
+            var halt = chain.halted();
+            if (halt.isPresent()) {
+                if (!halt.get().equals(lastHalt)) {
+                    Log.errorf("%s", halt.get());
+                    lastHalt = halt.get();
+                }
+            } else if (!faults.paused()) {
+                lastHalt = null;
                 chain.produceBlock();
             }
         } catch (RuntimeException e) {

@@ -122,8 +122,24 @@ public class Chain {
         }
     }
 
-    /** Produces and commits the next block. */
+    /**
+     * Why the chain cannot make its next block: an upgrade plan at that height (a real node halts there with
+     * "UPGRADE NEEDED" until the new binary runs; here clearing the plan resumes it). Empty when it can.
+     */
+    public java.util.Optional<String> halted() {
+        return state.read(s -> {
+            var plan = s.upgradePlan();
+            return plan != null && s.latestHeight() + 1 >= plan.getHeight()
+                    ? java.util.Optional.of("UPGRADE \"" + plan.getName() + "\" NEEDED at height: " + plan.getHeight() + ": " + plan.getInfo())
+                    : java.util.Optional.<String>empty();
+        });
+    }
+
+    /** Produces and commits the next block; refused while {@link #halted()}. */
     public Block produceBlock() {
+        halted().ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
         List<Tx> txs = mempool.take(MAX_TXS_PER_BLOCK);
         Block[] made = new Block[1];
         state.write(s -> made[0] = build(s, txs));

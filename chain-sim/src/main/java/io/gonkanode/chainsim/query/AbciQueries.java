@@ -60,7 +60,10 @@ public final class AbciQueries {
             Map.entry(INFERENCE + "PreservedNodesSnapshot", RoundQueries::preservedNodes),
             Map.entry(INFERENCE + "PartialUpgradeAll", RoundQueries::partialUpgrades),
             Map.entry(INFERENCE + "SettleAmount", RoundQueries::settleAmount),
-            Map.entry("/cosmos.auth.v1beta1.Query/Account", AbciQueries::account));
+            Map.entry("/cosmos.auth.v1beta1.Query/Account", AbciQueries::account),
+            Map.entry("/cosmos.upgrade.v1beta1.Query/CurrentPlan", (req, s) -> s.upgradePlan() == null
+                    ? io.gonkanode.chainsim.proto.cosmos.QueryCurrentPlanResponse.getDefaultInstance()
+                    : io.gonkanode.chainsim.proto.cosmos.QueryCurrentPlanResponse.newBuilder().setPlan(s.upgradePlan()).build()));
 
     private AbciQueries() {
     }

@@ -30,6 +30,8 @@ public final class ChainState implements Ledger {
     private final Map<String, TxLocation> txIndex = new HashMap<>();
     private final Accounts accounts = new Accounts();
     private final InferenceStore inference = new InferenceStore();
+    /** The upgrade module's plan: a full (binary) upgrade at its height, where the chain halts; null when none. */
+    private io.gonkanode.chainsim.proto.cosmos.Plan upgradePlan;
 
     public ChainState(String chainId) {
         this.chainId = chainId;
@@ -59,6 +61,14 @@ public final class ChainState implements Ledger {
 
     public InferenceStore inference() {
         return inference;
+    }
+
+    public io.gonkanode.chainsim.proto.cosmos.Plan upgradePlan() {
+        return upgradePlan;
+    }
+
+    public void upgradePlan(io.gonkanode.chainsim.proto.cosmos.Plan plan) {
+        this.upgradePlan = plan;
     }
 
     /** Appends a committed block and indexes its transactions. */

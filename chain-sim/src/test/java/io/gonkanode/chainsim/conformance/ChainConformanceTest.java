@@ -247,6 +247,25 @@ class ChainConformanceTest {
     }
 
     @Test
+    void aFullUpgradeHaltsTheChainAtItsHeight() {
+        byte[] none = Rpc.query("/cosmos.upgrade.v1beta1.Query/CurrentPlan", new byte[0]);
+        assertEquals(0, none.length, "no plan");
+        long h = Rpc.height();
+        given().contentType("application/json").body("{\"name\": \"v0.2.15\", \"height\": " + (h + 2) + ", \"info\": \"{}\"}")
+                .post("/sim/v1/upgrade-plan").then().statusCode(200);
+        byte[] plan = Proto.first(Rpc.query("/cosmos.upgrade.v1beta1.Query/CurrentPlan", new byte[0]), 1).bytes();
+        assertEquals("v0.2.15", Proto.first(plan, 1).text());
+        assertEquals(h + 2, Proto.first(plan, 3).varint());
+        assertEquals("{}", Proto.first(plan, 4).text());
+        Rpc.blocks(1);
+        given().post("/sim/v1/blocks?n=1").then().statusCode(409).body("error", containsString("UPGRADE \"v0.2.15\" NEEDED at height: " + (h + 2)));
+        assertEquals(h + 1, Rpc.height(), "the chain halts before the plan's height");
+        given().delete("/sim/v1/upgrade-plan").then().statusCode(200);
+        Rpc.blocks(1);
+        assertEquals(h + 2, Rpc.height(), "the upgraded binary goes on");
+    }
+
+    @Test
     void badInputGetsCometBftsAnswersAndNeverStopsTheChain() {
         given().contentType("application/json").body("{not json").post("/").then().statusCode(500)
                 .body("error.code", is(-32700));
