@@ -1,8 +1,8 @@
 package io.gonkanode.collector.chain;
 
 /**
- * Where the collector gets block heights and PoC stage block hashes from. The embedded implementation is a
- * local clock; a later one can follow a real Gonka chain's {@code /v1/epochs/latest}.
+ * Where the collector gets block heights and PoC stage block hashes from: the chain it follows
+ * ({@link ChainEpochClock}, with {@code DAPI_CHAIN_NODE__URL}) or, without a chain node, a local clock.
  */
 public interface EpochClock {
 
@@ -14,4 +14,9 @@ public interface EpochClock {
 
     /** The hash of a block, as CometBFT prints it: 64 uppercase hex characters. */
     String blockHash(long height);
+
+    /** Why the round's work should wait now (the chain node catching up, stale or unreachable); empty when it need not. */
+    default java.util.Optional<String> paused() {
+        return java.util.Optional.empty();
+    }
 }

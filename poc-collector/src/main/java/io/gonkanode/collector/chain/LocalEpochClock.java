@@ -23,6 +23,7 @@ import javax.sql.DataSource;
  * deterministic block hash per height: uppercase hex SHA-256 of {@code "<chain id>:<height>"}.
  */
 @ApplicationScoped
+@jakarta.enterprise.inject.Typed(LocalEpochClock.class)
 public class LocalEpochClock implements EpochClock {
 
     private final DataSource dataSource;

@@ -21,8 +21,22 @@ public interface CollectorConfig {
 
     Callback callback();
 
-    /** The local epoch clock. Defaults give a whole epoch with its PoC round in about two minutes. */
+    /**
+     * The chain: the node followed ({@code DAPI_CHAIN_NODE__URL}) or, without one, the local epoch clock, whose
+     * defaults give a whole epoch with its PoC round in about two minutes.
+     */
     interface Chain {
+        /** The chain node's CometBFT RPC (DAPI_CHAIN_NODE__URL, e.g. http://node:26657); none: the local clock. */
+        Optional<String> nodeUrl();
+
+        /** No new block for this long: the chain is stale and the round's work pauses. */
+        @WithDefault("60s")
+        Duration staleAfter();
+
+        /** How often the node's status (height, catching_up) is read besides the NewBlock websocket. */
+        @WithDefault("5s")
+        Duration statusInterval();
+
         /** Chain id mixed into the block hashes of the local clock. */
         @WithDefault("gonka-local")
         String chainId();

@@ -53,6 +53,11 @@ public class RoundAnnouncer {
 
     /** Announces the current phase if the registry has not acknowledged it; true when it has. */
     public boolean announceCurrent() {
+        var paused = clock.paused();
+        if (paused.isPresent()) {
+            warnings.warn("round not announced while " + paused.get());
+            return false;
+        }
         long height = clock.height();
         EpochMath math = clock.math();
         long n = math.latestEpoch(height);

@@ -46,6 +46,9 @@ public class PocRound {
 
     /** One pass: start the latest epoch's validation when due, drive open requests, compute weights when due. */
     public void step() {
+        if (clock.paused().isPresent()) {
+            return; // the chain node is catching up, stale or unreachable: nothing is decided on a height that may be old
+        }
         long height = clock.height();
         EpochMath math = clock.math();
         long n = math.latestEpoch(height);

@@ -1,0 +1,44 @@
+package io.gonkanode.collector.chain;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import java.util.Optional;
+
+/**
+ * The chain's clock: the height is the last block the {@link BlockFollower} has processed (so the round never
+ * acts on a block whose hooks have not run), the epoch arithmetic uses the chain's own EpochParams, and block
+ * hashes are the chain's.
+ */
+@ApplicationScoped
+@Typed(ChainEpochClock.class)
+public class ChainEpochClock implements EpochClock {
+
+    private final BlockFollower follower;
+    private final LocalEpochClock local;
+
+    public ChainEpochClock(BlockFollower follower, LocalEpochClock local) {
+        this.follower = follower;
+        this.local = local;
+    }
+
+    @Override
+    public long height() {
+        return Math.max(0, follower.processed());
+    }
+
+    @Override
+    public EpochMath math() {
+        return follower.math().orElseGet(local::math);
+    }
+
+    @Override
+    public String blockHash(long height) {
+        return follower.hash(height).orElseThrow(() -> new IllegalStateException("the hash of block " + height + " is not known yet"));
+    }
+
+    @Override
+    public Optional<String> paused() {
+        return follower.processed() < 0 ? Optional.of("no block processed yet") : follower.paused();
+    }
+}

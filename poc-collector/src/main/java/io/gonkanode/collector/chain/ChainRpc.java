@@ -1,0 +1,124 @@
+package io.gonkanode.collector.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * A CometBFT 0.38 RPC client (reads spec §1): JSON-RPC 2.0 over HTTP POST to the chain node's one port, int64
+ * values as strings, {@code abci_query} with protobuf bodies hex-encoded in and base64 out.
+ */
+public final class ChainRpc {
+
+    /** The node's view of the chain ({@code status}). */
+    public record Status(String network, long latestHeight, Instant latestBlockTime, boolean catchingUp) {
+    }
+
+    /** A block's id and time ({@code block}): the hash as the chain prints it, upper-case hex. */
+    public record BlockId(long height, String hash, Instant time) {
+    }
+
+    /** The chain node answered with an error (a JSON-RPC error, or a query's non-zero code). */
+    public static final class ChainError extends IOException {
+        private final long code;
+
+        public ChainError(long code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        public long code() {
+            return code;
+        }
+    }
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI endpoint;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ChainRpc(String url, HttpClient http) {
+        this.endpoint = URI.create(url.endsWith("/") ? url : url + "/");
+        this.http = http;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The websocket endpoint on the same port ({@code ws://host:port/websocket}). */
+    public URI websocket() {
+        String base = endpoint.toString().replaceFirst("^http", "ws");
+        return URI.create(base + "websocket");
+    }
+
+    public Status status() throws IOException, InterruptedException {
+        JsonNode r = call("status", json.createObjectNode());
+        JsonNode sync = r.path("sync_info");
+        return new Status(r.path("node_info").path("network").asText(), Long.parseLong(sync.path("latest_block_height").asText("0")),
+                parseTime(sync.path("latest_block_time").asText()), sync.path("catching_up").asBoolean());
+    }
+
+    public BlockId block(long height) throws IOException, InterruptedException {
+        JsonNode r = call("block", json.createObjectNode().put("height", Long.toString(height)));
+        JsonNode header = r.path("block").path("header");
+        String hash = r.path("block_id").path("hash").asText();
+        if (!hash.matches("[0-9A-F]{64}")) {
+            throw new IOException("block " + height + " has no upper-case hex hash: '" + hash + "'");
+        }
+        return new BlockId(Long.parseLong(header.path("height").asText("0")), hash, parseTime(header.path("time").asText()));
+    }
+
+    /** {@code abci_query} of a typed query: the response's value bytes (empty when none). */
+    public byte[] query(String path, byte[] request) throws IOException, InterruptedException {
+        JsonNode r = call("abci_query", json.createObjectNode().put("path", path).put("data", HexFormat.of().formatHex(request))
+                .put("height", "0").put("prove", false));
+        JsonNode response = r.path("response");
+        long code = response.path("code").asLong(0);
+        if (code != 0) {
+            throw new ChainError(code, path + ": " + response.path("log").asText() + " (code " + code + ")");
+        }
+        String value = response.path("value").asText("");
+        return value.isEmpty() ? new byte[0] : Base64.getDecoder().decode(value);
+    }
+
+    private JsonNode call(String method, ObjectNode params) throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
+        body.set("params", params);
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode answer;
+        try {
+            answer = json.readTree(response.body());
+        } catch (IOException e) {
+            throw new IOException(method + ": HTTP " + response.statusCode() + ", not JSON-RPC");
+        }
+        if (answer == null || answer.has("error")) {
+            JsonNode error = answer == null ? null : answer.get("error");
+            throw new ChainError(error == null ? -1 : error.path("code").asLong(), method + ": "
+                    + (error == null ? "HTTP " + response.statusCode() : error.path("message").asText() + " " + error.path("data").asText()));
+        }
+        return answer.path("result");
+    }
+
+    /** RFC 3339 with up to nanoseconds, as CometBFT prints block times. */
+    static Instant parseTime(String text) {
+        try {
+            return text == null || text.isEmpty() ? Instant.EPOCH : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+}
