@@ -252,11 +252,14 @@ public class BlockFollower {
         var p = info.getParams().getEpochParams();
         EpochParams params = new EpochParams(p.getEpochLength(), p.getEpochShift(), p.getPocStageDuration(), p.getPocExchangeDuration(),
                 p.getPocValidationDelay(), p.getPocValidationDuration(), p.getSetNewValidatorsDelay(), p.getInferenceValidationCutoff());
+        long index = info.getLatestEpoch().getIndex();
+        long pocStart = info.getLatestEpoch().getPocStartBlockHeight();
         EpochMath current = math;
-        if (current == null || !current.params().equals(params)) {
-            math = new EpochMath(params);
-            Log.infof("chain epoch parameters: %s", params);
+        EpochMath fresh = index > 0 && pocStart > 0 ? new EpochMath(params, index, pocStart) : new EpochMath(params);
+        if (current == null || !current.params().equals(params) || current.pocStart(index) != fresh.pocStart(index)) {
+            Log.infof("chain epoch parameters: %s; latest epoch %d from %d", params, index, pocStart);
         }
+        math = fresh;
         epochInfo = info;
     }
 

@@ -1,9 +1,10 @@
 package io.gonkanode.collector.chain;
 
 /**
- * Epochs, phases and stage heights for a block height (spec gonka-network-node.md §5.1). Epoch N >= 1
- * starts its PoC at {@code P_N = (epoch_length - epoch_shift) + (N - 1) * epoch_length}; the latest epoch
- * index increments there. Epoch 0 never runs PoC.
+ * Epochs, phases and stage heights for a block height (spec gonka-network-node.md §5.1). Epochs follow each
+ * other every {@code epoch_length} blocks from an anchor: a chain's latest epoch and its PoC start as
+ * {@code EpochInfo} gives them (epochs may have had other lengths before), or without a chain epoch 1 at
+ * {@code epoch_length - epoch_shift}. The latest epoch index increments at each PoC start. Epoch 0 never runs PoC.
  */
 public final class EpochMath {
 
@@ -11,10 +12,22 @@ public final class EpochMath {
     public enum Phase { PoCGenerate, PoCGenerateWindDown, PoCValidate, PoCValidateWindDown, Inference }
 
     private final EpochParams p;
+    private final long anchorEpoch;
+    private final long anchorPocStart;
 
     public EpochMath(EpochParams params) {
+        this(params, 1, params.firstPocStart());
+    }
+
+    /** Anchored at a chain's epoch {@code anchorEpoch} (≥ 1) whose PoC started at {@code anchorPocStart}. */
+    public EpochMath(EpochParams params, long anchorEpoch, long anchorPocStart) {
         params.validate();
+        if (anchorEpoch < 1 || anchorPocStart < 1) {
+            throw new IllegalArgumentException("an anchor epoch is 1 or more with a positive PoC start");
+        }
         this.p = params;
+        this.anchorEpoch = anchorEpoch;
+        this.anchorPocStart = anchorPocStart;
     }
 
     public EpochParams params() {
@@ -23,15 +36,16 @@ public final class EpochMath {
 
     /** The latest epoch at a height: the last one whose PoC has started (0 before the first PoC). */
     public long latestEpoch(long height) {
-        if (height < p.firstPocStart()) {
+        long first = pocStart(1);
+        if (height < first) {
             return 0;
         }
-        return 1 + (height - p.firstPocStart()) / p.epochLength();
+        return anchorEpoch + Math.floorDiv(height - anchorPocStart, p.epochLength());
     }
 
     /** PoC start height of epoch {@code n} (0 for epoch 0). */
     public long pocStart(long n) {
-        return n <= 0 ? 0 : p.firstPocStart() + (n - 1) * p.epochLength();
+        return n <= 0 ? 0 : Math.max(1, anchorPocStart + (n - anchorEpoch) * p.epochLength());
     }
 
     public Phase phase(long height) {
@@ -87,7 +101,7 @@ public final class EpochMath {
     /** Absolute heights of an epoch's stages, in upstream's {@code EpochStages} form. */
     public Stages stages(long n) {
         long start = pocStart(n);
-        long next = n == 0 ? p.firstPocStart() : start + p.epochLength();
+        long next = n == 0 ? pocStart(1) : start + p.epochLength();
         if (n == 0) {
             return new Stages(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, next, new Window(0, 0), new Window(0, 0));
         }
@@ -95,7 +109,7 @@ public final class EpochMath {
                 start + p.validationStart(), start + p.validationWindDown(), start + p.endOfValidation(),
                 start + p.setNewValidators(), start + p.claimMoney(), next - p.inferenceValidationCutoff(), next,
                 new Window(start + 1, start + p.exchangeDeadline()),
-                new Window(start + p.validationStart() + 1, start + p.setNewValidators()));
+                new Window(start + p.validationStart() + 1, start + p.endOfValidation()));
     }
 
     /** An inclusive window of heights. */

@@ -38,9 +38,11 @@ public class EpochResource {
     private final Optional<Account> account;
     private final CollectorConfig config;
     private final ObjectMapper json;
+    private final io.gonkanode.collector.chain.BlockFollower chain;
 
     public EpochResource(EpochClock clock, WeightService weights, Optional<Account> account, CollectorConfig config,
-                         ObjectMapper json) {
+                         ObjectMapper json, io.gonkanode.collector.chain.BlockFollower chain) {
+        this.chain = chain;
         this.clock = clock;
         this.weights = weights;
         this.account = account;
@@ -66,7 +68,16 @@ public class EpochResource {
         out.set("epoch_stages", json.valueToTree(math.stages(n)));
         out.set("next_epoch_stages", json.valueToTree(math.stages(n + 1)));
         out.set("epoch_params", json.valueToTree(math.params()));
-        out.put("is_confirmation_poc_active", false);
+        var info = chain.enabled() ? chain.epochInfo().orElse(null) : null;
+        boolean cpoc = info != null && info.getIsConfirmationPocActive();
+        out.put("is_confirmation_poc_active", cpoc);
+        if (cpoc) {
+            var e = info.getActiveConfirmationPocEvent();
+            ObjectNode event = out.putObject("active_confirmation_poc_event");
+            event.put("epoch_index", e.getEpochIndex()).put("event_sequence", e.getEventSequence())
+                    .put("trigger_height", e.getTriggerHeight()).put("generation_start_height", e.getGenerationStartHeight())
+                    .put("phase", e.getPhase().name()).put("poc_seed_block_hash", e.getPocSeedBlockHash());
+        }
         return out;
     }
 

@@ -62,15 +62,25 @@ class ChainFollowIT {
                 post(chain.url() + "/sim/v1/websocket/drop", "");
                 blocks(chain, 5);
                 awaitProcessed(collector, 25);
+                matchesTheChainsStageTable(collector, chain, 25);
+                JsonNode stages = json.readTree(get(collector.url() + "/v1/epochs/latest").body()).path("epoch_stages");
+                assertEquals(43, stages.path("poc_validation_start").asLong());
+                assertEquals(73, stages.path("poc_validation_end").asLong());
+                assertEquals(78, stages.path("set_new_validators").asLong());
+                assertEquals(140, stages.path("next_poc_start").asLong());
+                assertEquals("{\"start\":21,\"end\":40}", stages.path("poc_exchange_window").toString());
+                assertEquals("{\"start\":44,\"end\":73}", stages.path("poc_validation_exchange_window").toString());
 
                 // killed just before epoch 2's PoC start (140), which passes while it is down
                 blocks(chain, 139 - 25);
                 awaitProcessed(collector, 139);
+                matchesTheChainsStageTable(collector, chain, 139);
                 collector.kill();
                 blocks(chain, 2);
                 collector = collectorBuilder.build().start(Duration.ofSeconds(60));
                 awaitProcessed(collector, 141);
                 awaitRound(registry, 2, 140, hash(chain, 140));
+                matchesTheChainsStageTable(collector, chain, 141);
 
                 // every block from the first one processed to the last, once; each PoC start's hook once
                 try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -103,6 +113,18 @@ class ChainFollowIT {
                 collector.stop();
             }
         }
+    }
+
+    /** /v1/epochs/latest at a height the collector has processed and the chain is at: the chain's epoch and phase. */
+    void matchesTheChainsStageTable(ServiceProcess collector, ServiceProcess chain, long height) throws Exception {
+        JsonNode latest = json.readTree(get(collector.url() + "/v1/epochs/latest").body());
+        JsonNode state = json.readTree(get(chain.url() + "/sim/v1/state").body());
+        assertEquals(height, state.path("height").asLong());
+        assertEquals(height, latest.path("block_height").asLong());
+        assertEquals(state.path("latest_epoch").asLong(), latest.path("latest_epoch").path("index").asLong());
+        assertEquals(state.path("latest_poc_start").asLong(), latest.path("latest_epoch").path("poc_start_block_height").asLong());
+        assertEquals(state.path("phase").asText(), latest.path("phase").asText(), "phase at " + height);
+        assertEquals(120, latest.path("epoch_params").path("epoch_length").asLong(), "the chain's parameters");
     }
 
     void blocks(ServiceProcess chain, int n) throws Exception {

@@ -17,6 +17,58 @@ class EpochMathTest {
     /** Mainnet genesis (gonka-mainnet, 2025-08-22). */
     static final EpochParams GENESIS = new EpochParams(17280, 16980, 60, 5, 5, 20, 120, 80);
 
+    /** Reads spec §8: the chain's own stage tests whose epoch starts where the arithmetic puts it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            // len, shift, stage, exch, delay, val, snv, cutoff, P, wind_down, gen_end, val_start, val_wind_down, val_end, snv, claim, next, poc window, val window
+            "100, 90, 20, 1, 2, 10, 1, 0, 10, 26, 30, 32, 40, 42, 43, 44, 110, 11, 31, 33, 42",
+            "50, 0, 4, 1, 1, 4, 1, 0, 50, 53, 54, 55, 58, 59, 60, 61, 100, 51, 55, 56, 59",
+            "17280, 16980, 60, 5, 5, 20, 120, 80, 300, 348, 360, 365, 381, 385, 505, 506, 17580, 301, 365, 366, 385"})
+    void stageTablesOfTheChainsOwnTests(long len, long shift, long stage, long exch, long delay, long val, long snv, long cutoff, long p,
+                                        long windDown, long genEnd, long valStart, long valWindDown, long valEnd, long setNew, long claim,
+                                        long next, long pocFrom, long pocTo, long valFrom, long valTo) {
+        EpochMath m = new EpochMath(new EpochParams(len, shift, stage, exch, delay, val, snv, cutoff));
+        EpochMath.Stages s = m.stages(1);
+        assertEquals(p, s.pocStart());
+        assertEquals(windDown, s.pocGenerationWindDown());
+        assertEquals(genEnd, s.pocGenerationEnd());
+        assertEquals(valStart, s.pocValidationStart());
+        assertEquals(valWindDown, s.pocValidationWindDown());
+        assertEquals(valEnd, s.pocValidationEnd());
+        assertEquals(setNew, s.setNewValidators());
+        assertEquals(claim, s.claimMoney());
+        assertEquals(next, s.nextPocStart());
+        assertEquals(new EpochMath.Window(pocFrom, pocTo), s.pocExchangeWindow());
+        assertEquals(new EpochMath.Window(valFrom, valTo), s.pocValidationExchangeWindow());
+    }
+
+    /** Reads spec §8, v0.2.14 row: epoch 42 at 1,000,000 as the chain says, not where today's length alone would put it. */
+    @Test
+    void anchoredAtTheChainsLatestEpoch() {
+        EpochMath m = new EpochMath(new EpochParams(17280, 16980, 35, 0, 5, 240, 120, 2), 42, 1_000_000);
+        assertEquals(41, m.latestEpoch(999_999));
+        assertEquals(42, m.latestEpoch(1_000_000));
+        assertEquals(43, m.latestEpoch(1_017_280));
+        EpochMath.Stages s = m.stages(42);
+        assertEquals(1_000_028, s.pocGenerationWindDown());
+        assertEquals(1_000_035, s.pocGenerationEnd());
+        assertEquals(1_000_040, s.pocValidationStart());
+        assertEquals(1_000_232, s.pocValidationWindDown());
+        assertEquals(1_000_280, s.pocValidationEnd());
+        assertEquals(1_000_400, s.setNewValidators());
+        assertEquals(1_000_401, s.claimMoney());
+        assertEquals(1_017_278, s.inferenceValidationCutoff());
+        assertEquals(1_017_280, s.nextPocStart());
+        assertEquals(new EpochMath.Window(1_000_001, 1_000_035), s.pocExchangeWindow());
+        assertEquals(new EpochMath.Window(1_000_041, 1_000_280), s.pocValidationExchangeWindow());
+        assertEquals(PoCGenerate, m.phase(1_000_027));
+        assertEquals(PoCGenerateWindDown, m.phase(1_000_028));
+        assertEquals(PoCGenerateWindDown, m.phase(1_000_039));
+        assertEquals(PoCValidate, m.phase(1_000_040));
+        assertEquals(PoCValidateWindDown, m.phase(1_000_232));
+        assertEquals(Inference, m.phase(1_000_280));
+    }
+
     @Test
     void genesisPhasesMatchTheDerivedOffsetsOfTheSpec() {
         EpochMath m = new EpochMath(GENESIS);
@@ -63,7 +115,7 @@ class EpochMathTest {
         assertFalse(m.inValidationWindow(300 + 206));
         EpochMath.Stages s = m.stages(1);
         assertEquals(new EpochMath.Window(301, 365), s.pocExchangeWindow());
-        assertEquals(new EpochMath.Window(366, 505), s.pocValidationExchangeWindow());
+        assertEquals(new EpochMath.Window(366, 385), s.pocValidationExchangeWindow(), "ends with validation (reads spec §2.6)");
         assertEquals(300 + 17280 - 80, s.inferenceValidationCutoff());
     }
 
