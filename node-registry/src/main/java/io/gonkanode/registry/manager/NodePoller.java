@@ -30,7 +30,11 @@ public class NodePoller {
     private final GonkaConfig network;
     private final Timer pollTimer;
 
-    public NodePoller(MlNodeClient client, RequestLimiter limiter, GonkaConfig network, MeterRegistry metrics) {
+    private final io.gonkanode.registry.round.RoundService rounds;
+
+    public NodePoller(MlNodeClient client, RequestLimiter limiter, GonkaConfig network, MeterRegistry metrics,
+                      io.gonkanode.registry.round.RoundService rounds) {
+        this.rounds = rounds;
         this.client = client;
         this.limiter = limiter;
         this.network = network;
@@ -38,10 +42,11 @@ public class NodePoller {
                 .publishPercentiles(0.5, 0.99).register(metrics);
     }
 
-    /** Where the node's management and inference APIs are, with the configured MLNode version prefix. */
+    /** Where the node's management and inference APIs are, with the chain's MLNode version prefix (else the configured one). */
     public MlNodeEndpoints endpoints(Node node) {
+        String chain = rounds.mlnodeVersion();
         return MlNodeEndpoints.of(node.host, node.pocPort, node.pocSegment, node.inferencePort, node.inferenceSegment,
-                network.mlnodeVersion().orElse(""));
+                chain.isEmpty() ? network.mlnodeVersion().orElse("") : chain);
     }
 
     public CompletableFuture<Observation> poll(Node node) {

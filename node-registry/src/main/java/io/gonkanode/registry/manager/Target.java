@@ -19,7 +19,7 @@ public record Target(Mode mode, String model, List<String> args, Poc poc) {
 
     /** The init/generate of this round for this node. */
     public record Poc(String blockHash, long blockHeight, String publicKeyHex, int nodeId, int nodeCount, String model,
-                      int seqLen, String url) {
+                      int seqLen, String url, boolean strongerRng) {
 
         /** The exact body upstream sends: {@code params} holds model and seq_len only (the ML node forbids more). */
         public ObjectNode initGenerateBody() {
@@ -33,6 +33,9 @@ public record Target(Mode mode, String model, List<String> args, Poc poc) {
             params.put("model", model);
             params.put("seq_len", seqLen);
             body.put("url", url);
+            if (strongerRng) {
+                body.put("poc_stronger_rng", true); // top level, only when the chain enables it (params forbids extra keys)
+            }
             return body;
         }
     }

@@ -70,7 +70,10 @@ public class Targets {
             return new Target(Target.Mode.LEAVE, null, List.of(), null);
         }
         ModelArgs own = node.models.get(model);
-        List<String> args = ArgsMerge.merge(supported.argsOf(model), own == null ? List.of() : own.args());
+        // the chain's governance args go first and win (upstream's order); without a chain, the supported models' args
+        Round.PocModel governance = round == null || round.models == null ? null : round.models.get(model);
+        List<String> base = governance != null && governance.modelArgs() != null ? governance.modelArgs() : supported.argsOf(model);
+        List<String> args = ArgsMerge.merge(base, own == null ? List.of() : own.args());
         Phase phase = phase(round);
         if (!node.enabled) {
             return new Target(phase == Phase.GENERATE ? Target.Mode.LEAVE : Target.Mode.QUIESCE, model, args, null);
@@ -87,6 +90,6 @@ public class Targets {
         }
         return new Target(Target.Mode.GENERATE, model, args, new Target.Poc(round.blockHash, round.pocStartBlockHeight,
                 publicKeyHex.get(), node.nodeNum, Math.max(round.nodeCount, node.nodeNum + 1), model, poc.seqLen(),
-                CallbackUrls.forModel(network.pocCallbackUrl(), callbackToken, model)));
+                CallbackUrls.forModel(network.pocCallbackUrl(), callbackToken, model), round.pocStrongerRng));
     }
 }

@@ -41,14 +41,26 @@ public class Round extends PanacheEntityBase {
     @Column(name = "models", nullable = false)
     public Map<String, PocModel> models;
 
+    @Column(name = "poc_stronger_rng", nullable = false)
+    public boolean pocStrongerRng;
+
+    @Column(name = "mlnode_version", nullable = false, length = 64)
+    public String mlnodeVersion = "";
+
     @Column(name = "node_count", nullable = false)
     public int nodeCount;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    /** PoC parameters of one model in this round. */
+    /** PoC parameters of one model in this round, and its governance vLLM args when the chain gave them (null: none). */
     @io.quarkus.runtime.annotations.RegisterForReflection
-    public record PocModel(@com.fasterxml.jackson.annotation.JsonProperty("seq_len") int seqLen) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record PocModel(@com.fasterxml.jackson.annotation.JsonProperty("seq_len") int seqLen,
+                           @com.fasterxml.jackson.annotation.JsonProperty("model_args") java.util.List<String> modelArgs) {
+
+        public PocModel(int seqLen) {
+            this(seqLen, null);
+        }
     }
 }

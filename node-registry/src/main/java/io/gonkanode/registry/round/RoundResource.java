@@ -49,10 +49,12 @@ public class RoundResource {
     /** The round as stored, with the node_count fixed for its generation. */
     @RegisterForReflection
     public record RoundView(long epoch, RoundService.Phase phase, long pocStartBlockHeight, String blockHash,
-                            Map<String, Round.PocModel> models, int nodeCount, Instant updatedAt) {
+                            Map<String, Round.PocModel> models, boolean pocStrongerRng, String mlnodeVersion, int nodeCount,
+                            Instant updatedAt) {
 
         static RoundView of(Round r) {
-            return new RoundView(r.epoch, r.phase, r.pocStartBlockHeight, r.blockHash, r.models, r.nodeCount, r.updatedAt);
+            return new RoundView(r.epoch, r.phase, r.pocStartBlockHeight, r.blockHash, r.models, r.pocStrongerRng, r.mlnodeVersion,
+                    r.nodeCount, r.updatedAt);
         }
     }
 
@@ -106,20 +108,43 @@ public class RoundResource {
             for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode seq = e.getValue().get("seq_len");
+                List<String> args = null;
+                JsonNode a = e.getValue().get("model_args");
+                if (a != null && !a.isNull()) {
+                    args = new ArrayList<>();
+                    boolean ok = a.isArray();
+                    for (JsonNode arg : a) {
+                        ok &= arg.isTextual();
+                        args.add(arg.asText());
+                    }
+                    if (!ok) {
+                        problems.add("models." + e.getKey() + ".model_args must be a list of strings");
+                    }
+                }
                 if (seq == null || !seq.isIntegralNumber() || seq.intValue() <= 0) {
                     problems.add("models." + e.getKey() + ".seq_len must be a positive integer");
                 } else {
-                    models.put(e.getKey(), new Round.PocModel(seq.intValue()));
+                    models.put(e.getKey(), new Round.PocModel(seq.intValue(), args));
                 }
             }
             if (phase == RoundService.Phase.GENERATE && m.isEmpty()) {
                 problems.add("a GENERATE round needs at least one model");
             }
         }
+        JsonNode rng = json.get("poc_stronger_rng");
+        if (rng != null && !rng.isNull() && !rng.isBoolean()) {
+            problems.add("poc_stronger_rng must be true or false");
+        }
+        JsonNode v = json.get("mlnode_version");
+        String version = v == null || v.isNull() ? "" : v.asText();
+        if (v != null && !v.isNull() && (!v.isTextual() || !version.matches("[A-Za-z0-9._-]{0,64}"))) {
+            problems.add("mlnode_version must be up to 64 characters of A-Z a-z 0-9 . _ -");
+        }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid round: " + String.join("; ", problems));
         }
-        return new RoundService.Announcement(epoch, phase, height, hash.toUpperCase(Locale.ROOT), models);
+        return new RoundService.Announcement(epoch, phase, height, hash.toUpperCase(Locale.ROOT), models,
+                rng != null && rng.asBoolean(), version);
     }
 
     private static long nonNegative(JsonNode json, String field, List<String> problems) {

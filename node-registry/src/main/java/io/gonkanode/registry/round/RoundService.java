@@ -19,9 +19,16 @@ public class RoundService {
     /** The three things a round asks of the nodes. */
     public enum Phase { GENERATE, VALIDATE, INFERENCE }
 
-    /** A round as announced: epoch index, phase, the PoC stage (height and block hash) and per model its params. */
+    /**
+     * A round as announced: epoch index, phase, the PoC stage (height and block hash), per model its params; from a
+     * chain also the stronger-RNG flag and the MLNode version.
+     */
     public record Announcement(long epoch, Phase phase, long pocStartBlockHeight, String blockHash,
-                               Map<String, Round.PocModel> models) {
+                               Map<String, Round.PocModel> models, boolean pocStrongerRng, String mlnodeVersion) {
+
+        public Announcement(long epoch, Phase phase, long pocStartBlockHeight, String blockHash, Map<String, Round.PocModel> models) {
+            this(epoch, phase, pocStartBlockHeight, blockHash, models, false, "");
+        }
     }
 
     /** Fired after a round change is committed. */
@@ -30,6 +37,8 @@ public class RoundService {
 
     private final EntityManager em;
     private final Event<Changed> changed;
+    /** The MLNode version of the last round read or stored, for the URLs of every poll without a query each. */
+    private volatile String mlnodeVersion = "";
 
     public RoundService(EntityManager em, Event<Changed> changed) {
         this.em = em;
@@ -38,7 +47,16 @@ public class RoundService {
 
     @Transactional
     public Optional<Round> current() {
-        return Optional.ofNullable(em.find(Round.class, Round.SINGLETON));
+        Round round = em.find(Round.class, Round.SINGLETON);
+        if (round != null) {
+            mlnodeVersion = round.mlnodeVersion == null ? "" : round.mlnodeVersion;
+        }
+        return Optional.ofNullable(round);
+    }
+
+    /** The chain's MLNode version as the last round carried it ('' when none: the configured one applies). */
+    public String mlnodeVersion() {
+        return mlnodeVersion;
     }
 
     /** The latest epoch index the registry knows (0 before any round): what admin_state.epoch records. */
@@ -61,7 +79,8 @@ public class RoundService {
         }
         boolean newStage = created || round.pocStartBlockHeight != a.pocStartBlockHeight() || round.epoch != a.epoch();
         boolean same = !created && !newStage && round.phase == a.phase()
-                && Objects.equals(round.blockHash, a.blockHash()) && Objects.equals(round.models, a.models());
+                && Objects.equals(round.blockHash, a.blockHash()) && Objects.equals(round.models, a.models())
+                && round.pocStrongerRng == a.pocStrongerRng() && Objects.equals(round.mlnodeVersion, a.mlnodeVersion());
         if (same) {
             return round;
         }
@@ -74,6 +93,9 @@ public class RoundService {
         round.pocStartBlockHeight = a.pocStartBlockHeight();
         round.blockHash = a.blockHash();
         round.models = a.models();
+        round.pocStrongerRng = a.pocStrongerRng();
+        round.mlnodeVersion = a.mlnodeVersion() == null ? "" : a.mlnodeVersion();
+        mlnodeVersion = round.mlnodeVersion;
         round.updatedAt = Instant.now();
         if (created) {
             em.persist(round);

@@ -228,6 +228,48 @@ class NodeManagerTest {
     }
 
     @Test
+    void theChainsGovernanceArgsWinAndItsStrongerRngReachesInitGenerate() throws Exception {
+        long epoch = EPOCH.incrementAndGet();
+        String models = "{\"%s\":{\"seq_len\":1024,\"model_args\":[\"--max-model-len\",\"240000\",\"--enable-auto-tool-choice\"]}}"
+                .formatted(MODEL);
+        String round = """
+                {"epoch":%d,"phase":"%s","poc_start_block_height":7000,"block_hash":"%s","models":%s,
+                 "poc_stronger_rng":true,"mlnode_version":""}""";
+        given().contentType(ContentType.JSON).body(round.formatted(epoch, "INFERENCE", HASH, models))
+                .put("/internal/v1/round").then().statusCode(200)
+                .body("models.'" + MODEL + "'.model_args[1]", is("240000")).body("poc_stronger_rng", is(true));
+        ScriptedMlNode ml = scripted();
+        String id = register(ml, MODEL, "--max-model-len", "4096", "--tensor-parallel-size", "8");
+        awaitStatus(id, "INFERENCE");
+        JsonNode up = JSON.readTree(ml.commands("/api/v1/inference/up").get(0).body());
+        List<String> args = new ArrayList<>();
+        up.path("additional_args").forEach(a -> args.add(a.asText()));
+        int len = args.indexOf("--max-model-len");
+        assertEquals("240000", args.get(len + 1), "the governance value wins over the node's own: " + args);
+        assertEquals(1, java.util.Collections.frequency(args, "--max-model-len"), args.toString());
+        assertTrue(args.contains("--enable-auto-tool-choice"), args.toString());
+        assertTrue(args.contains("--tensor-parallel-size"), "the node's own args stay where governance is silent: " + args);
+
+        // the next epoch's round (a node registered during an epoch sits that epoch's round out)
+        given().contentType(ContentType.JSON).body(round.formatted(EPOCH.incrementAndGet(), "GENERATE", HASH, models))
+                .put("/internal/v1/round").then().statusCode(200);
+        await().atMost(WAIT).until(ml::generating);
+        JsonNode init = JSON.readTree(ml.commands("/api/v1/inference/pow/init/generate").get(0).body());
+        assertTrue(init.path("poc_stronger_rng").asBoolean(), init.toString());
+        assertEquals(2, init.path("params").size(), "params keeps model and seq_len only: " + init);
+    }
+
+    @Test
+    void chainFactsOfARoundAreValidated() {
+        given().contentType(ContentType.JSON).body("""
+                {"epoch":1,"phase":"INFERENCE","poc_start_block_height":1,"block_hash":"AB","models":{"m":{"seq_len":8,"model_args":[1]}},
+                 "poc_stronger_rng":"yes","mlnode_version":"v/../x"}""")
+                .put("/internal/v1/round").then().statusCode(400)
+                .body("error", is("invalid round: models.m.model_args must be a list of strings; poc_stronger_rng must be true or false; "
+                        + "mlnode_version must be up to 64 characters of A-Z a-z 0-9 . _ -"));
+    }
+
+    @Test
     void roundsAreValidated() {
         given().contentType(ContentType.JSON).body("{\"epoch\":-1,\"phase\":\"LUNCH\",\"block_hash\":\"xyz\",\"models\":[]}")
                 .put("/internal/v1/round").then().statusCode(400)

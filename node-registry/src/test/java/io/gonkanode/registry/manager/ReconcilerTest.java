@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReconcilerTest {
 
     static final String M = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
-    static final Target.Poc POC = new Target.Poc("AB", 100, "02aa", 1, 3, M, 1024, "http://cb/v2/poc-batches/x");
+    static final Target.Poc POC = new Target.Poc("AB", 100, "02aa", 1, 3, M, 1024, "http://cb/v2/poc-batches/x", false);
 
     static Target target(Target.Mode mode) {
         return new Target(mode, M, List.of(), mode == Target.Mode.GENERATE ? POC : null);

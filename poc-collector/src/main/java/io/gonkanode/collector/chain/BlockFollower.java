@@ -49,6 +49,12 @@ public class BlockFollower {
     private volatile EpochMath math;
     private volatile QueryEpochInfoResponse epochInfo;
     private volatile String network = "";
+    private volatile ChainFacts facts;
+
+    /** What the chain says a PoC round needs besides its stage: per PoC model its seq_len and governance args, RNG, MLNode version. */
+    public record ChainFacts(java.util.Map<String, Integer> seqLens, java.util.Map<String, java.util.List<String>> modelArgs,
+                             boolean pocStrongerRng, String mlnodeVersion) {
+    }
 
     public BlockFollower(CollectorConfig config, Db db, EpochStore epochs) {
         this.config = config.chain();
@@ -116,6 +122,11 @@ public class BlockFollower {
 
     public Optional<QueryEpochInfoResponse> epochInfo() {
         return Optional.ofNullable(epochInfo);
+    }
+
+    /** The chain's models and round settings, once read (refreshed with the epoch information). */
+    public Optional<ChainFacts> facts() {
+        return Optional.ofNullable(facts);
     }
 
     public String network() {
@@ -261,6 +272,16 @@ public class BlockFollower {
         }
         math = fresh;
         epochInfo = info;
+        var models = io.gonkanode.collector.proto.QueryModelsAllResponse.parseFrom(
+                rpc.query("/inference.inference.Query/ModelsAll", new byte[0]));
+        var version = io.gonkanode.collector.proto.QueryGetMLNodeVersionResponse.parseFrom(
+                rpc.query("/inference.inference.Query/MLNodeVersion", new byte[0]));
+        java.util.Map<String, Integer> seqLens = new java.util.LinkedHashMap<>();
+        info.getParams().getPocParams().getModelsList().forEach(m -> seqLens.put(m.getModelId(), (int) m.getSeqLen()));
+        java.util.Map<String, java.util.List<String>> args = new java.util.LinkedHashMap<>();
+        models.getModelList().forEach(m -> args.put(m.getId(), java.util.List.copyOf(m.getModelArgsList())));
+        facts = new ChainFacts(seqLens, args, info.getParams().getPocParams().getPocStrongerRngEnabled(),
+                version.getMlnodeVersion().getCurrentVersion());
     }
 
     /** One block, its id and its hooks, in one transaction. */

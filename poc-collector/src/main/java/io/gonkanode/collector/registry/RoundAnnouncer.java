@@ -31,8 +31,11 @@ public class RoundAnnouncer {
     private final QuietWarnings warnings = new QuietWarnings(RoundAnnouncer.class, Duration.ofSeconds(10));
 
     private final ShutdownGate gate;
+    private final io.gonkanode.collector.chain.BlockFollower chain;
 
-    public RoundAnnouncer(EpochClock clock, EpochStore epochs, PocModels models, @RestClient RegistryApi registry, ShutdownGate gate) {
+    public RoundAnnouncer(EpochClock clock, EpochStore epochs, PocModels models, @RestClient RegistryApi registry, ShutdownGate gate,
+                          io.gonkanode.collector.chain.BlockFollower chain) {
+        this.chain = chain;
         this.gate = gate;
         this.clock = clock;
         this.epochs = epochs;
@@ -68,8 +71,19 @@ public class RoundAnnouncer {
             return true;
         }
         Map<String, RoundAnnouncement.ModelParams> params = new LinkedHashMap<>();
-        models.all().forEach((id, m) -> params.put(id, new RoundAnnouncement.ModelParams(m.seqLen())));
-        try (Response r = registry.announce(new RoundAnnouncement(n, phase, pocStart, epoch.blockHash(), params))) {
+        RoundAnnouncement announcement;
+        var facts = chain.enabled() ? chain.facts().orElse(null) : null;
+        if (facts != null) {
+            // the chain's PoC models, each with its governance args (which go first and win in inference/up)
+            facts.seqLens().forEach((id, seqLen) -> params.put(id, new RoundAnnouncement.ModelParams(seqLen,
+                    facts.modelArgs().getOrDefault(id, java.util.List.of()))));
+            announcement = new RoundAnnouncement(n, phase, pocStart, epoch.blockHash(), params, facts.pocStrongerRng(),
+                    facts.mlnodeVersion());
+        } else {
+            models.all().forEach((id, m) -> params.put(id, new RoundAnnouncement.ModelParams(m.seqLen())));
+            announcement = new RoundAnnouncement(n, phase, pocStart, epoch.blockHash(), params);
+        }
+        try (Response r = registry.announce(announcement)) {
             if (r.getStatus() != 200) {
                 warnings.warn("node-registry refused the round (" + r.getStatus() + "): " + r.readEntity(String.class));
                 return false;

@@ -57,6 +57,15 @@ class ChainFollowIT {
                 // the PoC start of epoch 1 (fast parameters: 20) is announced with the chain's hash of block 20
                 blocks(chain, 1);
                 awaitRound(registry, 1, 20, hash(chain, 20));
+                // with the chain's PoC model, its governance vLLM args and round settings
+                JsonNode round = registry.rounds().stream().map(this::read).filter(r -> r.path("epoch").asLong() == 1).findFirst().orElseThrow();
+                JsonNode qwen = round.path("models").path("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8");
+                assertEquals(1024, qwen.path("seq_len").asInt(), round.toString());
+                assertEquals("[\"--max-model-len\",\"240000\",\"--enable-auto-tool-choice\",\"--tool-call-parser\",\"hermes\"]",
+                        qwen.path("model_args").toString());
+                assertEquals("", round.path("mlnode_version").asText());
+                // a partial upgrade of the MLNode version at 130 reaches the registry with epoch 2's round
+                assertEquals(200, post(chain.url() + "/sim/v1/upgrades", "{\"height\": 130, \"node_version\": \"v3.0.12\"}").statusCode());
 
                 // the websocket dropped during generation: the blocks made meanwhile are fetched and processed in order
                 post(chain.url() + "/sim/v1/websocket/drop", "");
@@ -81,6 +90,8 @@ class ChainFollowIT {
                 awaitProcessed(collector, 141);
                 awaitRound(registry, 2, 140, hash(chain, 140));
                 matchesTheChainsStageTable(collector, chain, 141);
+                assertTrue(registry.rounds().stream().map(this::read).anyMatch(r -> r.path("epoch").asLong() == 2
+                        && r.path("mlnode_version").asText().equals("v3.0.12")), "the upgraded MLNode version");
 
                 // every block from the first one processed to the last, once; each PoC start's hook once
                 try (Connection c = db.connect(); Statement s = c.createStatement()) {
