@@ -33,20 +33,23 @@ final class Peer {
     final PeerKeys keys;
     final Behaviour behaviour;
     final String inferenceUrl;
+    /** The warm account's number, fixed at genesis: what every SignDoc of this peer carries. */
+    final long warmAccountNumber;
     final PeerArtifacts artifacts;
     final PeerTxs txs;
     final ProofService proofs;
     final ProofClient client;
     /** Epoch → the seed this peer derived for it. */
     final Map<Long, Long> seeds = new ConcurrentHashMap<>();
-    /** Stage → model → the count last sent in a commit. */
+    /** Stage → the count last sent in a commit (one model per peer). */
     final Map<Long, Long> committing = new ConcurrentHashMap<>();
     final Map<Long, Boolean> distributed = new ConcurrentHashMap<>();
     private final Deque<Vote> votes = new ArrayDeque<>();
     private final Deque<Sent> sent = new ArrayDeque<>();
 
-    Peer(int index, PeerKeys keys, Behaviour behaviour, String inferenceUrl, PeerArtifacts artifacts, ProofService proofs,
-         ProofClient client) {
+    Peer(int index, PeerKeys keys, Behaviour behaviour, String inferenceUrl, long warmAccountNumber, PeerArtifacts artifacts,
+         ProofService proofs, ProofClient client) {
+        this.warmAccountNumber = warmAccountNumber;
         this.index = index;
         this.keys = keys;
         this.behaviour = behaviour;

@@ -77,7 +77,6 @@ public class PeerNetwork {
     private final ScheduledExecutorService validators = Executors.newScheduledThreadPool(4, daemon("peer-validator"));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger busy = new AtomicInteger();
-    private long warmAccountNumberUnknown = -1;
 
     public PeerNetwork(Chain chain, ChainSimConfig config, Vertx vertx) {
         this.chain = chain;
@@ -107,11 +106,11 @@ public class PeerNetwork {
             } else {
                 url = "http://" + config.peerHost() + ":" + listen(service, port);
             }
-            Peer peer = new Peer(i, keys, behaviour, url, artifacts, service, client);
-            peers.add(peer);
-            provers.put(i, Executors.newSingleThreadExecutor(daemon(keys.name())));
             chain.state().write(s -> Genesis.register(s, new Genesis.Host(keys.coldPublic(), Optional.of(keys.warmPublic()),
                     keys.warmAddress(), url), chain.seed(), expiry));
+            long warmAccountNumber = chain.state().read(s -> s.accounts().number(keys.warmAddress()).orElseThrow());
+            peers.add(new Peer(i, keys, behaviour, url, warmAccountNumber, artifacts, service, client));
+            provers.put(i, Executors.newSingleThreadExecutor(daemon(keys.name())));
             Log.infof("%s (%s): account %s, signer %s, inference_url %s", keys.name(), behaviour.label(), keys.coldAddress(),
                     keys.warmAddress(), url);
         }
@@ -203,23 +202,22 @@ public class PeerNetwork {
 
     /** The chain as the peers see it after a block. */
     private record View(Block block, String chainId, long minGasPrice, long effective, EpochContext latest, boolean upcoming,
-                        String model, Map<Integer, Long> accountNumbers) {
+                        String model, int sampleSize) {
     }
 
     private void onBlock(Block block) {
         View v = chain.state().read(s -> {
             InferenceStore inf = s.inference();
-            Map<Integer, Long> numbers = new HashMap<>();
-            for (Peer p : peers) {
-                numbers.put(p.index, s.accounts().number(p.keys.warmAddress()).orElse(warmAccountNumberUnknown));
-            }
             List<PoCModelConfig> models = inf.params.getPocParams().getModelsList();
+            int sampleSize = inf.params.getPocParams().getValidationSampleSize();
             return new View(block, s.chainId(), s.minGasPriceNgonka(), inf.effectiveEpoch, EpochModule.latest(inf),
-                    inf.latestEpoch() == inf.effectiveEpoch + 1, models.isEmpty() ? "" : models.get(0).getModelId(), numbers);
+                    inf.latestEpoch() == inf.effectiveEpoch + 1, models.isEmpty() ? "" : models.get(0).getModelId(),
+                    sampleSize <= 0 ? 200 : sampleSize);
         });
         long h = block.height();
         EpochContext c = v.latest();
         long stage = c.pocStart();
+        List<Target> targets = v.upcoming() && h == c.validationStart() ? targets(stage) : List.of();
         for (Peer peer : peers) {
             if (v.upcoming() && !v.model().isEmpty()) {
                 if (h == stage) {
@@ -236,7 +234,7 @@ public class PeerNetwork {
                     distribute(peer, v, stage);
                 }
                 if (h == c.validationStart()) {
-                    validateAll(peer, v, stage, HexFormat.of().withUpperCase().formatHex(block.hash()));
+                    validateAll(peer, v, stage, targets, HexFormat.of().withUpperCase().formatHex(block.hash()));
                 }
             }
             if (!v.upcoming() && h == c.setNewValidators() && c.index() == v.effective()) {
@@ -316,8 +314,9 @@ public class PeerNetwork {
     private record Target(String participant, String model, String inferenceUrl, InferenceStore.Commit commit) {
     }
 
-    private void validateAll(Peer peer, View v, long stage, String samplingHash) {
-        List<Target> targets = chain.state().read(s -> {
+    /** Every commitment of the stage ({@code AllPoCV2StoreCommitsForStage}) with where its host serves proofs. */
+    private List<Target> targets(long stage) {
+        return chain.state().read(s -> {
             List<Target> out = new ArrayList<>();
             s.inference().commits.getOrDefault(stage, Map.of()).forEach((participant, models) -> {
                 InferenceStore.Participant p = s.inference().participants.get(participant);
@@ -325,11 +324,13 @@ public class PeerNetwork {
             });
             return out;
         });
-        int sampleSize = chain.state().read(s -> s.inference().params.getPocParams().getValidationSampleSize());
+    }
+
+    private void validateAll(Peer peer, View v, long stage, List<Target> targets, String samplingHash) {
         EpochContext c = v.latest();
         for (Target t : targets) {
             long[] indices = Sampling.leafIndices(peer.keys.coldPublicHex(), samplingHash, stage, t.model(), t.commit().count(),
-                    sampleSize <= 0 ? 200 : sampleSize);
+                    v.sampleSize());
             if (t.participant().equals(peer.keys.coldAddress())) {
                 // a host vouches for itself without asking its own API (an honest one would pass; a cheat would not tell)
                 vote(peer, v, stage, t, indices.length, "own commitment");
@@ -376,8 +377,7 @@ public class PeerNetwork {
 
     /** Signs and submits through CheckTx, as any host's tx; true when the mempool took it. */
     private boolean send(Peer peer, View v, String type, Message inner) {
-        long number = v.accountNumbers().getOrDefault(peer.index, warmAccountNumberUnknown);
-        byte[] raw = peer.txs.build(type, inner, v.chainId(), number, v.block().time(), v.minGasPrice());
+        byte[] raw = peer.txs.build(type, inner, v.chainId(), peer.warmAccountNumber, v.block().time(), v.minGasPrice());
         Chain.CheckTxResult r = chain.checkTx(raw);
         long height = chain.state().read(ChainState::latestHeight);
         peer.sent(new Peer.Sent(height, type.substring(type.lastIndexOf('.') + 1), r.code(), r.log()));

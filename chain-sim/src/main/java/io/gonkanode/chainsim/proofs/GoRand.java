@@ -19,8 +19,6 @@ public final class GoRand {
     /** Steps Go's generating program runs before it prints the register. */
     static final long COOKING_STEPS = 7_800_000_000_000L;
 
-    private static volatile long[] cooked;
-
     private final long[] vec = new long[LEN];
     private int tap;
     private int feed;
@@ -100,18 +98,14 @@ public final class GoRand {
         return int31n((int) n);
     }
 
-    /** The cooked start register (Go's {@code rngCooked}). */
+    /** The cooked start register (Go's {@code rngCooked}), computed when first needed. */
     static long[] cooked() {
-        long[] c = cooked;
-        if (c == null) {
-            synchronized (GoRand.class) {
-                if (cooked == null) {
-                    cooked = cook();
-                }
-                c = cooked;
-            }
-        }
-        return c;
+        return Cooked.TABLE;
+    }
+
+    /** Holds the table: the JVM initialises it once, on first use, thread-safely. */
+    private static final class Cooked {
+        static final long[] TABLE = cook();
     }
 
     /**

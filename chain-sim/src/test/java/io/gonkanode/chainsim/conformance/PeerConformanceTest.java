@@ -414,7 +414,8 @@ class PeerConformanceTest {
 
         // by nonce: nonces absent from the snapshot are left out
         long timestamp = nowNanos();
-        byte[] byNoncePayload = byNoncePayload(stage, root, count, new int[] {0, 5, 999_999}, timestamp);
+        byte[] byNoncePayload = TestSmst.byNonceRequestPayload(stage, HostClient.MODEL, root, count, new int[] {0, 5, 999_999},
+                timestamp, HostClient.COLD, HostClient.WARM);
         ObjectNode byNonce = json.createObjectNode().put("poc_stage_start_block_height", stage).put("model_id", HostClient.MODEL)
                 .put("root_hash", Base64.getEncoder().encodeToString(root)).put("count", count).put("validator_address", HostClient.COLD)
                 .put("validator_signer_address", HostClient.WARM).put("timestamp", timestamp)
@@ -436,28 +437,6 @@ class PeerConformanceTest {
             }
         }
         assertTrue(limited > 0, "100 requests at once are limited");
-    }
-
-    static byte[] byNoncePayload(long stage, byte[] root, long count, int[] nonces, long timestamp) {
-        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
-        lp(o, "poc-proofs-by-nonce-v1");
-        o.writeBytes(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(stage).array());
-        lp(o, HostClient.MODEL);
-        o.writeBytes(root);
-        o.writeBytes(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) count).putInt(nonces.length).array());
-        for (int n : nonces) {
-            o.writeBytes(ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(n).array());
-        }
-        o.writeBytes(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(timestamp).array());
-        lp(o, HostClient.COLD);
-        lp(o, HostClient.WARM);
-        return HexFormat.of().formatHex(TestSmst.sha(o.toByteArray())).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static void lp(java.io.ByteArrayOutputStream o, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        o.writeBytes(ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
-        o.writeBytes(b);
     }
 
     HttpResponse<String> post(String url, JsonNode body) throws Exception {

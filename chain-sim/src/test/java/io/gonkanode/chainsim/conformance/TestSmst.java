@@ -160,6 +160,25 @@ final class TestSmst {
         return HexFormat.of().formatHex(sha(o.toByteArray())).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Writes spec §5.4: the by-nonce request's signed payload (domain-separated, int32 nonces). */
+    static byte[] byNonceRequestPayload(long stage, String model, byte[] root, long count, int[] nonces, long timestamp,
+                                        String validator, String signer) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        lp(o, "poc-proofs-by-nonce-v1");
+        o.writeBytes(le(8, stage));
+        lp(o, model);
+        o.writeBytes(root);
+        o.writeBytes(le(4, count));
+        o.writeBytes(le(4, nonces.length));
+        for (int n : nonces) {
+            o.writeBytes(le(4, n));
+        }
+        o.writeBytes(le(8, timestamp));
+        lp(o, validator);
+        lp(o, signer);
+        return HexFormat.of().formatHex(sha(o.toByteArray())).getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Writes spec §5.4: a proof response's signed payload. */
     static byte[] responsePayload(long stage, String model, byte[] root, long count, JsonNode proofs, long timestamp, String signer) {
         ByteArrayOutputStream items = new ByteArrayOutputStream();

@@ -58,9 +58,5 @@ public class Round extends PanacheEntityBase {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record PocModel(@com.fasterxml.jackson.annotation.JsonProperty("seq_len") int seqLen,
                            @com.fasterxml.jackson.annotation.JsonProperty("model_args") java.util.List<String> modelArgs) {
-
-        public PocModel(int seqLen) {
-            this(seqLen, null);
-        }
     }
 }

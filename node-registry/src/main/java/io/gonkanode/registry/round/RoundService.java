@@ -25,10 +25,6 @@ public class RoundService {
      */
     public record Announcement(long epoch, Phase phase, long pocStartBlockHeight, String blockHash,
                                Map<String, Round.PocModel> models, boolean pocStrongerRng, String mlnodeVersion) {
-
-        public Announcement(long epoch, Phase phase, long pocStartBlockHeight, String blockHash, Map<String, Round.PocModel> models) {
-            this(epoch, phase, pocStartBlockHeight, blockHash, models, false, "");
-        }
     }
 
     /** Fired after a round change is committed. */
