@@ -19,8 +19,9 @@ import java.net.URI;
 import java.util.TreeSet;
 
 /**
- * The read API: {@code /v1/models} (OpenAI's list of the models being served), {@code /v1/epochs/...} from
- * poc-collector in upstream's shapes, {@code /v1/status} and {@code /health} for load balancers.
+ * The read API: {@code /v1/models} (the chain's current epoch models as upstream lists them; without a chain,
+ * OpenAI's list of the models this host's ML nodes serve), {@code /v1/governance/models} and {@code /v1/epochs/...}
+ * from poc-collector in upstream's shapes, {@code /v1/status} and {@code /health} for load balancers.
  */
 @ApplicationScoped
 public class ReadRoutes {
@@ -28,10 +29,11 @@ public class ReadRoutes {
     void mount(@Observes io.vertx.ext.web.Router web, Router router, ApiConfig config, Vertx vertx) {
         URI collector = URI.create(config.collector().url());
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(3000));
-        web.get("/v1/models").handler(ctx -> models(ctx, router));
+        web.get("/v1/models").handler(ctx -> forward(ctx, client, collector, () -> models(ctx, router)));
+        web.get("/v1/governance/models").handler(ctx -> forward(ctx, client, collector, null));
         web.get("/v1/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));
         web.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("healthy\n"));
-        web.getWithRegex("/v1/epochs/[^/]+(/participants|/weights)?").handler(ctx -> epochs(ctx, client, collector));
+        web.getWithRegex("/v1/epochs/[^/]+(/participants|/weights)?").handler(ctx -> forward(ctx, client, collector, null));
         web.route("/v1/*").order(10_000).handler(ctx -> OpenAiErrors.send(ctx.response(), 404, "invalid_request_error",
                 "unknown_url", null, "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path()));
     }
@@ -46,19 +48,28 @@ public class ReadRoutes {
         ctx.response().putHeader("content-type", "application/json").end(body.toString());
     }
 
-    /** Passes the collector's answer (status and body) through unchanged. */
-    static void epochs(RoutingContext ctx, HttpClient client, URI collector) {
+    /**
+     * Passes the collector's answer (status and body) through unchanged; with a {@code fallback}, anything but a 200
+     * (no chain node configured, the collector down) is answered by it instead.
+     */
+    static void forward(RoutingContext ctx, HttpClient client, URI collector, Runnable fallback) {
         int port = collector.getPort() > 0 ? collector.getPort() : 80;
         client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(collector.getHost()).setPort(port)
                         .setURI(collector.getRawPath().replaceAll("/$", "") + ctx.request().uri()).setTimeout(10_000))
                 .compose(req -> req.send().compose(resp -> resp.body().map(b -> {
+                    if (fallback != null && resp.statusCode() != 200) {
+                        fallback.run();
+                        return b;
+                    }
                     ctx.response().setStatusCode(resp.statusCode())
                             .putHeader("content-type", resp.getHeader("content-type") == null ? "application/json" : resp.getHeader("content-type"))
                             .end(b);
                     return b;
                 })))
                 .onFailure(e -> {
-                    if (!ctx.response().ended()) {
+                    if (fallback != null && !ctx.response().ended()) {
+                        fallback.run();
+                    } else if (!ctx.response().ended()) {
                         ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
                                 .end("{\"error\":\"poc-collector unavailable, try again shortly\"}");
                     }

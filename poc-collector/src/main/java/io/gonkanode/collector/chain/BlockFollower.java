@@ -129,6 +129,11 @@ public class BlockFollower {
         return Optional.ofNullable(facts);
     }
 
+    /** The chain node's RPC client, once following started. */
+    public Optional<ChainRpc> rpc() {
+        return Optional.ofNullable(rpc);
+    }
+
     public String network() {
         return network;
     }

@@ -80,17 +80,38 @@ public final class ChainRpc {
         return new BlockId(Long.parseLong(header.path("height").asText("0")), hash, parseTime(header.path("time").asText()));
     }
 
-    /** {@code abci_query} of a typed query: the response's value bytes (empty when none). */
+    /** An {@code abci_query} answer: the value bytes (empty when none) and, when asked for, the proof ops as the node prints them. */
+    public record QueryAnswer(byte[] value, JsonNode proofOps) {
+    }
+
+    /** {@code abci_query} of a typed query at the latest height: the response's value bytes (empty when none). */
     public byte[] query(String path, byte[] request) throws IOException, InterruptedException {
+        return query(path, request, 0, false).value();
+    }
+
+    /** {@code abci_query} at a height (0 = latest), with a proof when {@code prove}. */
+    public QueryAnswer query(String path, byte[] request, long height, boolean prove) throws IOException, InterruptedException {
         JsonNode r = call("abci_query", json.createObjectNode().put("path", path).put("data", HexFormat.of().formatHex(request))
-                .put("height", "0").put("prove", false));
+                .put("height", Long.toString(height)).put("prove", prove));
         JsonNode response = r.path("response");
         long code = response.path("code").asLong(0);
         if (code != 0) {
             throw new ChainError(code, path + ": " + response.path("log").asText() + " (code " + code + ")");
         }
         String value = response.path("value").asText("");
-        return value.isEmpty() ? new byte[0] : Base64.getDecoder().decode(value);
+        JsonNode proof = response.get("proof_ops");
+        return new QueryAnswer(value.isEmpty() ? new byte[0] : Base64.getDecoder().decode(value),
+                proof == null || proof.isNull() ? null : proof);
+    }
+
+    /** The {@code block} RPC's whole {@code block} object at a height, as the node prints it. */
+    public JsonNode blockJson(long height) throws IOException, InterruptedException {
+        return call("block", json.createObjectNode().put("height", Long.toString(height))).path("block");
+    }
+
+    /** The {@code validators} RPC's list at a height, first page at the node's default size (as upstream asks). */
+    public JsonNode validators(long height) throws IOException, InterruptedException {
+        return call("validators", json.createObjectNode().put("height", Long.toString(height))).path("validators");
     }
 
     private JsonNode call(String method, ObjectNode params) throws IOException, InterruptedException {

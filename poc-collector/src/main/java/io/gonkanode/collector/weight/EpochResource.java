@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.collector.account.Account;
+import io.gonkanode.collector.chain.BlockFollower;
+import io.gonkanode.collector.chain.ChainParticipants;
 import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.config.CollectorConfig;
@@ -24,25 +26,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The epoch read API in upstream's shapes ({@code /v1/epochs/latest}, {@code /v1/epochs/{n|current}/participants}),
- * for this host only; api-node serves it publicly. Fields only a chain can give (proofs, validators,
- * blocks, seeds) are left out.
+ * The epoch read API in upstream's shapes ({@code /v1/epochs/latest}, {@code /v1/epochs/{n|current}/participants});
+ * api-node serves it publicly. Following a chain node, the participants are the chain's record with its proof,
+ * block and validators; without one, this host alone with its locally computed weights (fields only a chain
+ * can give are left out).
  */
 @Path("/v1/epochs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Epochs")
 public class EpochResource {
 
+    static final String NO_PARTICIPANTS = "No active participants found for the specified epoch. Looks like PoC failed!";
+
     private final EpochClock clock;
     private final WeightService weights;
     private final Optional<Account> account;
     private final CollectorConfig config;
     private final ObjectMapper json;
-    private final io.gonkanode.collector.chain.BlockFollower chain;
+    private final BlockFollower chain;
+    private final ChainParticipants participants;
 
     public EpochResource(EpochClock clock, WeightService weights, Optional<Account> account, CollectorConfig config,
-                         ObjectMapper json, io.gonkanode.collector.chain.BlockFollower chain) {
+                         ObjectMapper json, BlockFollower chain, ChainParticipants participants) {
         this.chain = chain;
+        this.participants = participants;
         this.clock = clock;
         this.weights = weights;
         this.account = account;
@@ -104,8 +111,11 @@ public class EpochResource {
     @APIResponse(responseCode = "400", description = "Epoch 0 or not a number")
     @APIResponse(responseCode = "404", description = "No participants for that epoch (yet)")
     public ObjectNode participants(@PathParam("epoch") String epoch) {
+        if (chain.enabled()) {
+            return chainParticipants(epoch);
+        }
         WeightService.Epoch e = weights.find(resolve(epoch)).filter(w -> w.hostWeight() > 0 && account.isPresent())
-                .orElseThrow(() -> new ApiException(404, "No active participants found for the specified epoch. Looks like PoC failed!"));
+                .orElseThrow(() -> new ApiException(404, NO_PARTICIPANTS));
         Map<String, ArrayNode> byModel = new LinkedHashMap<>();
         for (WeightService.NodeWeight w : e.nodes()) {
             if (w.weight() > 0) {
@@ -134,6 +144,22 @@ public class EpochResource {
         return out;
     }
 
+    /** Upstream's answer from the chain's ActiveParticipants record; 400 for epoch 0 (also when {@code current} is 0). */
+    private ObjectNode chainParticipants(String epoch) {
+        try {
+            long n = "current".equals(epoch) ? participants.currentEpoch() : number(epoch);
+            if (n == 0) {
+                throw ApiException.badRequest("Epoch enumeration starts with 1");
+            }
+            return participants.of(n).orElseThrow(() -> new ApiException(404, NO_PARTICIPANTS));
+        } catch (java.io.IOException e) {
+            throw new ApiException(503, "the chain node did not answer, try again shortly: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted");
+        }
+    }
+
     @GET
     @Path("{epoch}/weights")
     @Operation(summary = "Per node: artifacts, weight, validation status and reason (not in upstream)")
@@ -155,20 +181,22 @@ public class EpochResource {
         if ("current".equals(epoch)) {
             long n = clock.math().effectiveEpoch(clock.height());
             if (n == 0) {
-                throw new ApiException(404, "No active participants found for the specified epoch. Looks like PoC failed!");
+                throw new ApiException(404, NO_PARTICIPANTS);
             }
             return n;
         }
-        long n;
-        try {
-            n = Long.parseUnsignedLong(epoch);
-        } catch (NumberFormatException ex) {
-            throw ApiException.badRequest("Invalid epoch id");
-        }
+        long n = number(epoch);
         if (n == 0) {
             throw ApiException.badRequest("Epoch enumeration starts with 1");
         }
         return n;
     }
 
+    private static long number(String epoch) {
+        try {
+            return Long.parseUnsignedLong(epoch);
+        } catch (NumberFormatException ex) {
+            throw ApiException.badRequest("Invalid epoch id");
+        }
+    }
 }

@@ -1,0 +1,114 @@
+package io.gonkanode.collector.chain;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gonkanode.collector.proto.Model;
+import io.gonkanode.collector.proto.QueryCurrentEpochGroupDataResponse;
+import io.gonkanode.collector.proto.QueryGetEpochGroupDataRequest;
+import io.gonkanode.collector.proto.QueryGetEpochGroupDataResponse;
+import io.gonkanode.collector.proto.QueryModelsAllResponse;
+import io.gonkanode.common.rest.ApiException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The chain's models as upstream's public API shows them (network node §3.2, v0.2.14): {@code /v1/models} lists the
+ * current epoch's models (each sub-group's model snapshot) as an OpenAI-style list, {@code /v1/governance/models}
+ * every governance model ({@code ModelsAll}) in the chain's own fields. api-node serves both publicly; without a
+ * chain node they answer 404 and api-node lists the models its ML nodes serve.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Chain")
+public class ChainModelsResource {
+
+    static final String NO_CHAIN = "poc-collector does not follow a chain node (DAPI_CHAIN_NODE__URL is not set)";
+
+    private final BlockFollower chain;
+
+    public ChainModelsResource(BlockFollower chain) {
+        this.chain = chain;
+    }
+
+    @GET
+    @Path("models")
+    @Operation(summary = "The current epoch's models (upstream v0.2.14 /v1/models)")
+    public ObjectNode models() {
+        ChainRpc rpc = rpc();
+        try {
+            var parent = QueryCurrentEpochGroupDataResponse.parseFrom(rpc.query("/inference.inference.Query/CurrentEpochGroupData",
+                    new byte[0])).getEpochGroupData();
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            out.put("object", "list");
+            ArrayNode data = out.putArray("data");
+            long created = Instant.now().getEpochSecond();
+            for (String id : parent.getSubGroupModelsList()) {
+                QueryGetEpochGroupDataResponse sub;
+                try {
+                    sub = QueryGetEpochGroupDataResponse.parseFrom(rpc.query("/inference.inference.Query/EpochGroupData",
+                            QueryGetEpochGroupDataRequest.newBuilder().setEpochIndex(parent.getEpochIndex()).setModelId(id).build().toByteArray()));
+                } catch (ChainRpc.ChainError e) {
+                    continue; // listed but absent: left out, as upstream
+                }
+                if (!sub.getEpochGroupData().hasModelSnapshot()) {
+                    continue;
+                }
+                Model m = sub.getEpochGroupData().getModelSnapshot();
+                ObjectNode d = data.addObject();
+                d.put("object", "model").put("id", m.getId());
+                if (!m.getHfRepo().isEmpty()) {
+                    d.put("hugging_face_id", m.getHfRepo());
+                }
+                d.put("name", m.getId()).put("created", created);
+                d.putArray("input_modalities").add("text");
+                d.putArray("output_modalities").add("text");
+                d.put("context_length", m.getContextWindow()).put("max_output_length", m.getContextWindow());
+            }
+            return out;
+        } catch (IOException e) {
+            throw unavailable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted");
+        }
+    }
+
+    @GET
+    @Path("governance/models")
+    @Operation(summary = "Every governance model (upstream /v1/governance/models)")
+    public ObjectNode governanceModels() {
+        try {
+            List<Model> models = QueryModelsAllResponse.parseFrom(rpc().query("/inference.inference.Query/ModelsAll", new byte[0]))
+                    .getModelList();
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            ArrayNode list = out.putArray("models");
+            models.forEach(m -> list.add(GoJson.of(m)));
+            return out;
+        } catch (IOException e) {
+            throw unavailable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted");
+        }
+    }
+
+    private ChainRpc rpc() {
+        if (!chain.enabled()) {
+            throw ApiException.notFound(NO_CHAIN);
+        }
+        return chain.rpc().orElseThrow(() -> new ApiException(503, "not connected to the chain node yet, try again shortly"));
+    }
+
+    private static ApiException unavailable(IOException e) {
+        return new ApiException(503, "the chain node did not answer, try again shortly: " + e.getMessage());
+    }
+}
