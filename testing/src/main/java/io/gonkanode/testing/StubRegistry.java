@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A stand-in for node-registry's internal API ({@code GET /internal/v1/nodes}, {@code PUT /internal/v1/round})
+ * A stand-in for node-registry's internal API ({@code GET /internal/v1/nodes}, {@code PUT /internal/v1/round}, {@code PUT|DELETE /internal/v1/chain})
  * in the shapes the registry's own tests pin down, for services tested without a registry process.
  */
 public final class StubRegistry implements AutoCloseable {
@@ -38,6 +38,7 @@ public final class StubRegistry implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> rounds = new CopyOnWriteArrayList<>();
+    private final List<String> chainViews = new CopyOnWriteArrayList<>();
     private volatile List<Node> nodes = List.of();
     private volatile int version;
     private volatile boolean down;
@@ -86,7 +87,23 @@ public final class StubRegistry implements AutoCloseable {
             ex.getResponseBody().write(bytes);
             ex.close();
         });
+        server.createContext("/internal/v1/chain", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if ("PUT".equals(ex.getRequestMethod())) {
+                chainViews.add(body);
+            }
+            byte[] bytes = ("PUT".equals(ex.getRequestMethod()) ? body : "true").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
         server.start();
+    }
+
+    /** The chain views received ({@code PUT /internal/v1/chain}), raw JSON, in order. */
+    public List<String> chainViews() {
+        return List.copyOf(chainViews);
     }
 
     public String url() {

@@ -59,6 +59,11 @@ public class SimRoutes {
             chain.state().write(s -> s.upgradePlan(null));
             send(ctx, 200, F.objectNode().put("cleared", true));
         });
+        router.put("/sim/v1/preserved-nodes").order(-19).handler(this::preserve);
+        router.delete("/sim/v1/preserved-nodes").order(-19).handler(ctx -> {
+            chain.state().write(s -> s.inference().preservedNodes = null);
+            send(ctx, 200, F.objectNode().put("cleared", true));
+        });
         router.get("/sim/v1/txs").order(-19).handler(this::txs);
         router.get("/sim/v1/peers").order(-19).handler(ctx -> send(ctx, 200, peers.status()));
         router.get("/sim/v1/state").order(-19).handler(ctx -> send(ctx, 200, state()));
@@ -162,6 +167,37 @@ public class SimRoutes {
             }
         });
         send(ctx, late[0] ? 400 : 200, late[0] ? error("height " + height + " has passed") : F.objectNode().put("height", height));
+    }
+
+    /**
+     * The preserved-nodes snapshot: {@code {"episode_anchor_height": N, "models": {"<model>": {"<participant>": ["<node id>", ...]}}}}
+     * (upstream computes it from its own schedule; here a test says which nodes keep serving inference during PoC).
+     */
+    private void preserve(RoutingContext ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        JsonNode models = body.path("models");
+        if (!models.isObject()) {
+            send(ctx, 400, error("models must be an object {\"<model>\": {\"<participant>\": [\"<node id>\", ...]}}"));
+            return;
+        }
+        var snapshot = io.gonkanode.chainsim.proto.inference.PreservedNodesSnapshot.newBuilder()
+                .setEpisodeAnchorHeight(body.path("episode_anchor_height").asLong(0));
+        for (var m = models.fields(); m.hasNext(); ) {
+            var model = m.next();
+            var entry = io.gonkanode.chainsim.proto.inference.ModelPreservedNodes.newBuilder().setModelId(model.getKey());
+            for (var p = model.getValue().fields(); p.hasNext(); ) {
+                var participant = p.next();
+                var nodes = io.gonkanode.chainsim.proto.inference.ParticipantPreservedNodes.newBuilder().setParticipantId(participant.getKey());
+                participant.getValue().forEach(n -> nodes.addNodeIds(n.asText()));
+                entry.addParticipants(nodes);
+            }
+            snapshot.addModelPreservedNodes(entry);
+        }
+        chain.state().write(s -> s.inference().preservedNodes = snapshot.build());
+        send(ctx, 200, F.objectNode().put("models", snapshot.getModelPreservedNodesCount()));
     }
 
     /** A full upgrade: {@code {"name", "height", "info"}}; the chain halts at that height until the plan is cleared. */

@@ -141,7 +141,8 @@ public class PeerNetwork {
         var list = out.putArray("peers");
         for (Peer p : peers) {
             var o = list.addObject().put("name", p.keys.name()).put("behaviour", p.behaviour.label())
-                    .put("account", p.keys.coldAddress()).put("signer", p.keys.warmAddress()).put("inference_url", p.inferenceUrl)
+                    .put("account", p.keys.coldAddress())
+                    .put("account_pubkey", java.util.Base64.getEncoder().encodeToString(p.keys.coldPublic())).put("signer", p.keys.warmAddress()).put("inference_url", p.inferenceUrl)
                     .put("artifacts", p.artifacts.total()).put("active_stage", p.artifacts.activeStage());
             var committed = o.putObject("committed");
             p.committing.forEach((stage, count) -> committed.put(Long.toString(stage), count));

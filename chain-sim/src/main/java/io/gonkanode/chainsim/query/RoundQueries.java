@@ -145,7 +145,9 @@ final class RoundQueries {
     }
 
     static Message preservedNodes(byte[] request, ChainState s) {
-        return QueryPreservedNodesSnapshotResponse.getDefaultInstance();
+        var snapshot = s.inference().preservedNodes;
+        return snapshot == null ? QueryPreservedNodesSnapshotResponse.getDefaultInstance()
+                : QueryPreservedNodesSnapshotResponse.newBuilder().setSnapshot(snapshot).setFound(true).build();
     }
 
     static Message partialUpgrades(byte[] request, ChainState s) {

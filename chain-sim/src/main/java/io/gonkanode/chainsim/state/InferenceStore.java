@@ -40,6 +40,8 @@ public final class InferenceStore {
     public String mlnodeVersion = "";
     public final List<PartialUpgrade> partialUpgrades = new ArrayList<>();
     public ConfirmationPoCEvent confirmationPoc;
+    /** The preserved-nodes snapshot ({@code PreservedNodesSnapshot}), set through the control API; null = none. */
+    public io.gonkanode.chainsim.proto.inference.PreservedNodesSnapshot preservedNodes;
     public final Map<String, Participant> participants = new LinkedHashMap<>();
     /** Epoch → participant → seed signature (hex). */
     public final Map<Long, Map<String, String>> seeds = new HashMap<>();

@@ -4,20 +4,25 @@ import io.gonkanode.registry.manager.Targets;
 import io.gonkanode.registry.node.Node;
 import io.gonkanode.registry.node.NodeService;
 import io.gonkanode.registry.node.NodeState;
+import io.gonkanode.registry.round.ChainView;
+import io.gonkanode.registry.round.ChainViews;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds the {@code {"node","state"}} entries of the Admin API from what is stored. */
 @ApplicationScoped
 public class NodeEntries {
 
     private final Targets targets;
+    private final ChainViews chainViews;
 
-    public NodeEntries(Targets targets) {
+    public NodeEntries(Targets targets, ChainViews chainViews) {
         this.targets = targets;
+        this.chainViews = chainViews;
     }
 
     public List<NodeEntry> of(NodeService.View view) {
@@ -31,13 +36,21 @@ public class NodeEntries {
         NodeStateView.ReconcileInfo reconcile = s.command == null ? null
                 : new NodeStateView.ReconcileInfo(s.intendedStatus.number(), s.pocIntendedStatus.name());
         Map<String, Object> epochModels = new LinkedHashMap<>();
-        String model = targets.modelOf(node);
-        if (model != null && view.round() != null && view.round().models.containsKey(model)) {
-            epochModels.put(model, Map.of("id", model));
+        Map<String, Object> epochMlNodes = Map.of();
+        Optional<ChainView> chain = chainViews.current();
+        if (chain.isPresent()) {
+            // the chain's assignment: per model the epoch's model snapshot and this node's MLNodeInfo
+            epochModels.putAll(chain.get().epochModels().getOrDefault(node.id, Map.of()));
+            epochMlNodes = chain.get().epochMlNodes().getOrDefault(node.id, Map.of());
+        } else {
+            String model = targets.modelOf(node);
+            if (model != null && view.round() != null && view.round().models.containsKey(model)) {
+                epochModels.put(model, Map.of("id", model));
+            }
         }
         return new NodeEntry(NodeView.of(node), new NodeStateView(s.intendedStatus.name(), s.currentStatus.name(), reconcile,
                 s.pocIntendedStatus.name(), s.pocCurrentStatus.name(), 0, s.failureReason, s.statusTimestamp,
                 new NodeStateView.AdminState(node.enabled, node.adminEpoch), s.mlNodeVersion, s.pocValidationInference,
-                epochModels, Map.of(), s.loadedModel, s.lastSeen));
+                epochModels, epochMlNodes, s.loadedModel, s.lastSeen));
     }
 }

@@ -5,6 +5,8 @@ import io.gonkanode.registry.node.SupportedModels;
 import io.gonkanode.common.CallbackUrls;
 import io.gonkanode.registry.node.ModelArgs;
 import io.gonkanode.registry.node.Node;
+import io.gonkanode.registry.round.ChainView;
+import io.gonkanode.registry.round.ChainViews;
 import io.gonkanode.registry.round.Round;
 import io.gonkanode.registry.round.RoundService.Phase;
 import io.quarkus.logging.Log;
@@ -20,11 +22,13 @@ import java.util.Optional;
 public class Targets {
 
     private final SupportedModels supported;
+    private final ChainViews chainViews;
     private final GonkaConfig network;
     private final String callbackToken;
     private final Optional<String> publicKeyHex;
 
-    public Targets(SupportedModels supported, GonkaConfig network) {
+    public Targets(SupportedModels supported, GonkaConfig network, ChainViews chainViews) {
+        this.chainViews = chainViews;
         this.supported = supported;
         this.network = network;
         this.callbackToken = network.pocCallbackToken().filter(t -> !t.isBlank()).orElse(null);
@@ -51,9 +55,28 @@ public class Targets {
         }
     }
 
-    /** The model a node serves: the first (sorted) of its models that the network supports. */
+    /**
+     * The model a node serves: the one the chain assigned it in the epoch, else (as upstream for a node not in the
+     * epoch) the first, sorted, of its models that are governance models — the configured ones without a chain.
+     */
     public String modelOf(Node node) {
-        return node.models.keySet().stream().filter(supported::isSupported).sorted().findFirst().orElse(null);
+        Optional<ChainView> view = chainViews.current();
+        Optional<String> assigned = view.flatMap(v -> v.assignedModel(node.id));
+        if (assigned.isPresent()) {
+            return assigned.get();
+        }
+        java.util.Set<String> governance = view.map(v -> v.governanceModels().keySet()).orElse(supported.ids());
+        return node.models.keySet().stream().filter(governance::contains).sorted().findFirst().orElse(null);
+    }
+
+    /** The chain's governance vLLM args of a model (from its view, else the round's), else the configured ones. */
+    private List<String> governanceArgs(String model, Round round) {
+        Optional<List<String>> fromView = chainViews.current().map(v -> v.governanceModels().get(model));
+        if (fromView.isPresent()) {
+            return fromView.get();
+        }
+        Round.PocModel poc = round == null || round.models == null ? null : round.models.get(model);
+        return poc != null && poc.modelArgs() != null ? poc.modelArgs() : supported.argsOf(model);
     }
 
     public boolean operational(Node node, Round round) {
@@ -71,14 +94,14 @@ public class Targets {
         }
         ModelArgs own = node.models.get(model);
         // the chain's governance args go first and win (upstream's order); without a chain, the supported models' args
-        Round.PocModel governance = round == null || round.models == null ? null : round.models.get(model);
-        List<String> base = governance != null && governance.modelArgs() != null ? governance.modelArgs() : supported.argsOf(model);
-        List<String> args = ArgsMerge.merge(base, own == null ? List.of() : own.args());
+        List<String> args = ArgsMerge.merge(governanceArgs(model, round), own == null ? List.of() : own.args());
         Phase phase = phase(round);
         if (!node.enabled) {
             return new Target(phase == Phase.GENERATE ? Target.Mode.LEAVE : Target.Mode.QUIESCE, model, args, null);
         }
-        if (phase == null || phase == Phase.INFERENCE || !operational(node, round)) {
+        // nodes the chain's preserved-nodes snapshot lists keep serving inference through PoC
+        boolean preserved = chainViews.current().map(v -> v.preserved(node.id)).orElse(false);
+        if (phase == null || phase == Phase.INFERENCE || !operational(node, round) || preserved) {
             return new Target(Target.Mode.INFERENCE, model, args, null);
         }
         if (phase == Phase.VALIDATE) {

@@ -3,6 +3,7 @@ package io.gonkanode.registry.node;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,14 @@ public final class NodeRules {
     public record Endpoints(String id, String host, int inferencePort, int pocPort) {
     }
 
+    /** The spec without the models that are not governance models (upstream drops them when a node is created). */
+    public static NodeSpec governanceOnly(NodeSpec spec, Set<String> governanceModels) {
+        Map<String, ModelArgs> kept = new java.util.LinkedHashMap<>(spec.models());
+        kept.keySet().retainAll(governanceModels);
+        return new NodeSpec(spec.id(), spec.host(), spec.inferenceSegment(), spec.inferencePort(), spec.pocSegment(),
+                spec.pocPort(), spec.maxConcurrent(), kept, spec.hardware());
+    }
+
     /** The spec with its host normalized (scheme and trailing slash removed). */
     public static NodeSpec normalize(NodeSpec spec) {
         return new NodeSpec(spec.id().trim(), HostNames.normalize(spec.host()), spec.inferenceSegment(),
@@ -35,6 +44,15 @@ public final class NodeRules {
      * registered nodes (the node's own earlier version excluded) and the supported models.
      */
     public static List<String> problems(NodeSpec spec, Collection<Endpoints> others, Set<String> supportedModels) {
+        return problems(spec, others, supportedModels, false);
+    }
+
+    /**
+     * As {@link #problems(NodeSpec, Collection, Set)}, with upstream's governance rule: a node being created may name
+     * models that are not governance models (they are dropped, see {@link #governanceOnly}) as long as one remains;
+     * an update must name governance models only.
+     */
+    public static List<String> problems(NodeSpec spec, Collection<Endpoints> others, Set<String> governanceModels, boolean creating) {
         List<String> problems = new ArrayList<>();
         if (spec.id().isBlank()) {
             problems.add("node id is required and cannot be empty");
@@ -90,11 +108,14 @@ public final class NodeRules {
         }
         checkSegment("inference_segment", spec.inferenceSegment(), problems);
         checkSegment("poc_segment", spec.pocSegment(), problems);
-        List<String> unsupported = spec.models().keySet().stream().filter(m -> !supportedModels.contains(m)).toList();
-        if (!unsupported.isEmpty()) {
-            problems.add((unsupported.size() == 1 ? "model " : "models ") + String.join(", ", unsupported)
-                    + (unsupported.size() == 1 ? " is" : " are") + " not supported; supported models: "
-                    + String.join(", ", supportedModels));
+        List<String> invalid = spec.models().keySet().stream().filter(m -> !governanceModels.contains(m)).toList();
+        String named = (invalid.size() == 1 ? "model " : "models ") + String.join(", ", invalid)
+                + (invalid.size() == 1 ? " is" : " are") + " not a valid governance model; governance models: "
+                + String.join(", ", new java.util.TreeSet<>(governanceModels));
+        if (!invalid.isEmpty() && !creating) {
+            problems.add(named);
+        } else if (!invalid.isEmpty() && invalid.size() == spec.models().size()) {
+            problems.add("node " + spec.id() + " has no governance-valid models (" + named + ")");
         }
         String hostKey = HostNames.key(spec.host());
         for (Endpoints other : others) {

@@ -1,6 +1,7 @@
 package io.gonkanode.registry.node;
 
 import io.gonkanode.registry.node.SupportedModels;
+import io.gonkanode.registry.round.ChainViews;
 import io.gonkanode.registry.round.RoundService;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +26,10 @@ public class NodeService {
     private final EntityManager em;
     private final SupportedModels supportedModels;
     private final RoundService rounds;
+    private final ChainViews chainViews;
 
-    public NodeService(EntityManager em, SupportedModels supportedModels, RoundService rounds) {
+    public NodeService(EntityManager em, SupportedModels supportedModels, RoundService rounds, ChainViews chainViews) {
+        this.chainViews = chainViews;
         this.em = em;
         this.supportedModels = supportedModels;
         this.rounds = rounds;
@@ -77,9 +80,16 @@ public class NodeService {
     private Saved save(NodeSpec raw) {
         NodeSpec spec = NodeRules.normalize(raw);
         Optional<Node> existing = spec.id().isBlank() ? Optional.empty() : Node.byId(spec.id());
-        List<String> problems = NodeRules.problems(spec, endpoints(), supportedModels.ids());
+        java.util.Set<String> governance = governanceModels();
+        List<String> problems = NodeRules.problems(spec, endpoints(), governance, existing.isEmpty());
         if (!problems.isEmpty()) {
             throw new NodeRejected(existing.isPresent(), problems);
+        }
+        if (existing.isEmpty() && !governance.containsAll(spec.models().keySet())) {
+            NodeSpec kept = NodeRules.governanceOnly(spec, governance);
+            Log.warnf("node %s: dropped models that are not governance models: %s", spec.id(),
+                    spec.models().keySet().stream().filter(m -> !kept.models().containsKey(m)).toList());
+            spec = kept;
         }
         Instant now = Instant.now();
         if (existing.isPresent()) {
@@ -100,6 +110,11 @@ public class NodeService {
         Log.infof("node %s registered as node_num %d at %s:%d/%d", node.id, node.nodeNum, node.host,
                 node.inferencePort, node.pocPort);
         return new Saved(node, true);
+    }
+
+    /** The chain's governance models once poc-collector has sent them; before that (or without a chain) the configured ones. */
+    public java.util.Set<String> governanceModels() {
+        return chainViews.current().map(v -> v.governanceModels().keySet()).orElse(supportedModels.ids());
     }
 
     /** Removes a node; false when there was none with that id. */

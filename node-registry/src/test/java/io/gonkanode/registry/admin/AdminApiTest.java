@@ -170,12 +170,13 @@ class AdminApiTest {
     }
 
     @Test
-    void unsupportedModelsAreRejectedNamingTheSupportedOnes() {
-        String body = node(unique("model"), host(), 5050, 8080).replace(MODEL, "Qwen/Qwen3-32B-FP8");
+    void aNodeWithoutAnyGovernanceModelIsRejectedNamingTheGovernanceModels() {
+        String id = unique("model");
+        String body = node(id, host(), 5050, 8080).replace(MODEL, "Qwen/Qwen3-32B-FP8");
         given().contentType(ContentType.JSON).body(body).post("/admin/v1/nodes")
                 .then().statusCode(400)
-                .body("error", is("failed to create node: validation failed: model Qwen/Qwen3-32B-FP8 is not supported; "
-                        + "supported models: " + MODEL));
+                .body("error", is("failed to create node: validation failed: node " + id + " has no governance-valid models "
+                        + "(model Qwen/Qwen3-32B-FP8 is not a valid governance model; governance models: " + MODEL + ")"));
     }
 
     @Test

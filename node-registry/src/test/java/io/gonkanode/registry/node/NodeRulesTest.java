@@ -41,10 +41,17 @@ class NodeRulesTest {
     }
 
     @Test
-    void unsupportedModelsAreNamedWithTheSupportedOnes() {
+    void modelsThatAreNotGovernanceModelsAreNamedWithTheGovernanceOnes() {
         List<String> problems = NodeRules.problems(
                 spec("n", "h", 1, 2, 3, Map.of("Qwen/Qwen3-32B-FP8", new ModelArgs(List.of()))), List.of(), SUPPORTED);
-        assertEquals(List.of("model Qwen/Qwen3-32B-FP8 is not supported; supported models: " + MODEL), problems);
+        assertEquals(List.of("model Qwen/Qwen3-32B-FP8 is not a valid governance model; governance models: " + MODEL), problems);
+        assertEquals(List.of("node n has no governance-valid models (model Qwen/Qwen3-32B-FP8 is not a valid governance model; "
+                + "governance models: " + MODEL + ")"), NodeRules.problems(
+                spec("n", "h", 1, 2, 3, Map.of("Qwen/Qwen3-32B-FP8", new ModelArgs(List.of()))), List.of(), SUPPORTED, true));
+        assertEquals(List.of(), NodeRules.problems(spec("n", "h", 1, 2, 3, Map.of("Qwen/Qwen3-32B-FP8", new ModelArgs(List.of()),
+                MODEL, new ModelArgs(List.of()))), List.of(), SUPPORTED, true), "creating: one governance model is enough");
+        assertEquals(Set.of(MODEL), NodeRules.governanceOnly(spec("n", "h", 1, 2, 3, Map.of("Qwen/Qwen3-32B-FP8",
+                new ModelArgs(List.of()), MODEL, new ModelArgs(List.of()))), SUPPORTED).models().keySet());
     }
 
     @Test

@@ -28,4 +28,15 @@ public interface RegistryApi {
     @Path("round")
     @Consumes(MediaType.APPLICATION_JSON)
     Response announce(RoundAnnouncement round);
+
+    /** The chain's view of this host's nodes: governance models, epoch assignment, preserved nodes (idempotent). */
+    @PUT
+    @Path("chain")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response chainView(com.fasterxml.jackson.databind.node.ObjectNode view);
+
+    /** Forgets the chain's view (this collector follows no chain node). */
+    @jakarta.ws.rs.DELETE
+    @Path("chain")
+    Response clearChainView();
 }

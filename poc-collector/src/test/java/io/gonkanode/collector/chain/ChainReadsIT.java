@@ -29,10 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The public read API from the chain: the packaged collector in front of a chain-sim whose two peers run epoch 1's
  * PoC round (blocks made one at a time, each after the peers' work on the last). The participants record is the
  * one chain-sim wrote, byte for byte, with the block after it, the validators and upstream's JSON forms; epoch 0
- * and an epoch without a record answer upstream's errors; the models are the chain's.
+ * and an epoch without a record answer upstream's errors; the models are the chain's. The collector runs as the
+ * first peer's host, so the view it sends node-registry carries that peer's nodes' epoch assignment, and its
+ * preserved node once the chain lists one.
  */
 class ChainReadsIT {
 
+    static final String QWEN = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
 
@@ -45,11 +48,14 @@ class ChainReadsIT {
             while (height(chain) < 5) { // a chain with blocks: the collector is ready once it follows one
                 step(chain);
             }
+            // the collector plays the first peer's host, so that the chain's epoch assignment names its nodes
+            JsonNode peer = json.readTree(get(chain.url() + "/sim/v1/peers").body()).path("peers").get(0);
             try (ServiceProcess collector = ServiceProcess.builder("poc-collector", Path.of("target", "quarkus-app", "quarkus-run.jar"))
                     .port(ServiceProcess.freePort()).env(db.environment()).env("NODE_REGISTRY_URL", registry.url())
-                    .env("ACCOUNT_PUBKEY", ChainFollowIT.KEY).env("DAPI_CHAIN_NODE__URL", chain.url())
+                    .env("ACCOUNT_PUBKEY", peer.path("account_pubkey").asText()).env("DAPI_CHAIN_NODE__URL", chain.url())
                     .env("GONKA_CHAIN_STALE_AFTER", "1h").build().start(Duration.ofSeconds(60))) {
                 readsTheChain(chain, collector);
+                tellsTheRegistryTheChainsView(chain, collector, registry, peer);
             }
         }
     }
@@ -132,6 +138,57 @@ class ChainReadsIT {
         assertEquals("list", models.path("object").asText());
         assertEquals("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", models.path("data").get(0).path("id").asText(), models.toString());
         assertEquals("[\"text\"]", models.path("data").get(0).path("input_modalities").toString());
+    }
+
+    /** The governance models, the peer's nodes' epoch assignment and its preserved nodes reach the registry. */
+    void tellsTheRegistryTheChainsView(ServiceProcess chain, ServiceProcess collector, StubRegistry registry, JsonNode peer)
+            throws Exception {
+        String name = peer.path("name").asText();
+        String address = peer.path("account").asText();
+        long weight = 0;
+        for (JsonNode p : json.readTree(get(collector.url() + "/v1/epochs/1/participants").body())
+                .path("active_participants").path("participants")) {
+            weight = p.path("index").asText().equals(address) ? p.path("weight").asLong() : weight;
+        }
+        JsonNode view = awaitView(registry, v -> v.path("epoch").asLong() == 1 && v.path("epoch_models").size() > 0);
+        assertEquals(List.of(QWEN), fieldNames(view.path("governance_models")));
+        assertEquals(QWEN, view.path("epoch_models").path(name + "-node-1").path(QWEN).path("id").asText(), view.toString());
+        assertEquals(List.of(name + "-node-1", name + "-node-2"), fieldNames(view.path("epoch_ml_nodes")));
+        long weights = 0;
+        for (JsonNode byModel : view.path("epoch_ml_nodes")) {
+            weights += byModel.path(QWEN).path("poc_weight").asLong();
+        }
+        assertEquals(weight, weights, "the peer's nodes carry its weight: " + view);
+        assertTrue(view.path("preserved_nodes").isEmpty(), view.toString());
+
+        // the chain preserves one of the peer's nodes: the next block's view says so
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(chain.url() + "/sim/v1/preserved-nodes"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"episode_anchor_height\": 80, \"models\": {\"" + QWEN + "\": {\""
+                        + address + "\": [\"" + name + "-node-1\"]}}}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        step(chain);
+        JsonNode preserved = awaitView(registry, v -> v.path("preserved_nodes").size() > 0);
+        assertEquals("{\"" + name + "-node-1\":[\"" + QWEN + "\"]}", preserved.path("preserved_nodes").toString());
+    }
+
+    JsonNode awaitView(StubRegistry registry, java.util.function.Predicate<JsonNode> matching) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (String raw : registry.chainViews()) {
+                JsonNode v = json.readTree(raw);
+                if (matching.test(v)) {
+                    found[0] = v;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** One block, then wait for the peers' work on it (commits, proofs, validations). */
