@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole network node on one machine: PostgreSQL, node-registry, poc-collector, api-node and N simulated
- * ML nodes with stable ids (mlnode-1 ...), started from the packaged jars. {@code deploy/local/up} runs it
+ * The whole network node on one machine: chain-sim (or an external chain node), PostgreSQL, node-registry,
+ * poc-collector, api-node and N simulated ML nodes with stable ids (mlnode-1 ...), started from the packaged jars. {@code deploy/local/up} runs it
  * for people; the system tests run it the same way.
  */
 public final class LocalStack implements AutoCloseable {
@@ -24,6 +24,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackOptions o;
     private Database db;
+    private ServiceProcess chain;
     private ServiceProcess registry;
     private ServiceProcess collector;
     private ServiceProcess api;
@@ -58,11 +59,35 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalStack start() {
+        String account = o.accountPubkey;
+        String chainUrl = null;
+        Path warmKeyFile = o.warmKeyFile;
+        if (o.chain == StackOptions.Chain.EXTERNAL) {
+            if (o.chainNodeUrl == null || o.chainNodeUrl.isBlank() || account == null || warmKeyFile == null) {
+                throw new IllegalArgumentException("an external chain node needs --chain-node-url, --account-pubkey and --warm-key-file");
+            }
+            WarmKeyFile.check(warmKeyFile);
+            chainUrl = o.chainNodeUrl;
+        } else {
+            DevKeys keys = DevKeys.in(o.dataDir);
+            if (o.chain == StackOptions.Chain.SIM) {
+                account = keys.coldPublic;
+                warmKeyFile = keys.warmKeyFile;
+                chainUrl = "http://127.0.0.1:" + o.chainPort;
+                chain = process("chain-sim", jar("chain-sim"), o.chainPort, "/health", chainSimEnv(keys));
+                chain.start();
+            } else if (account == null) {
+                account = keys.coldPublic;
+            }
+        }
         db = o.dbUrl == null || o.dbUrl.isBlank() ? Database.embedded(o.dataDir.resolve("postgres"), o.dbPort, o.dbPassword)
                 : Database.external(o.dbUrl, o.dbUser, o.dbPassword);
+        if (o.chain == StackOptions.Chain.SIM) {
+            forgetThePreviousChain();
+        }
         String callback = "http://127.0.0.1:" + o.collectorPort;
         Map<String, String> common = new LinkedHashMap<>(db.environment());
-        common.put("ACCOUNT_PUBKEY", o.accountPubkey);
+        common.put("ACCOUNT_PUBKEY", account);
         // ML nodes get it inside their callback URL, so their batches prove they came through the node manager
         common.put("GONKA_CALLBACK_TOKEN", callbackToken());
         if (o.adminToken != null && !o.adminToken.isBlank()) {
@@ -79,7 +104,10 @@ public final class LocalStack implements AutoCloseable {
         collectorEnv.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + o.registryPort);
         collectorEnv.put("DAPI_API__POC_CALLBACK_URL", callback);
         collectorEnv.put("DAPI_API__PUBLIC_URL", "http://localhost:" + o.apiPort);
-        if (o.epoch == StackOptions.Epoch.REALISTIC) {
+        if (chainUrl != null) {
+            collectorEnv.put("DAPI_CHAIN_NODE__URL", chainUrl);
+            collectorEnv.put("GONKA_WARM_KEY_FILE", warmKeyFile.toAbsolutePath().toString());
+        } else if (o.epoch == StackOptions.Epoch.REALISTIC) {
             collectorEnv.putAll(Map.of("GONKA_CHAIN_BLOCK_TIME", "6s", "GONKA_CHAIN_EPOCH_LENGTH", "17280",
                     "GONKA_CHAIN_EPOCH_SHIFT", "16980", "GONKA_CHAIN_POC_STAGE_DURATION", "35",
                     "GONKA_CHAIN_POC_EXCHANGE_DURATION", "0", "GONKA_CHAIN_POC_VALIDATION_DELAY", "5",
@@ -107,7 +135,10 @@ public final class LocalStack implements AutoCloseable {
             sims.add(process("mlnode-" + i, jar("mlnode-sim"), o.simPortBase + i - 1, "/api/v1/state", simEnv));
         }
 
-        // boot in parallel: the JVMs start together, then each is awaited
+        // boot in parallel: the JVMs start together, then each is awaited (the collector follows the chain once it has blocks)
+        if (chain != null) {
+            chain.awaitReady(Duration.ofSeconds(180));
+        }
         registry.start();
         collector.start();
         api.start();
@@ -148,6 +179,45 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * chain-sim with this host registered (cold and warm development keys, its public URL), its default peers and the
+     * run's epoch speed.
+     */
+    private Map<String, String> chainSimEnv(DevKeys keys) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ACCOUNT_PUBKEY", keys.coldPublic);
+        env.put("SIM_CHAIN_WARM_PUBKEY", keys.warmPublic);
+        env.put("PUBLIC_URL", "http://localhost:" + o.apiPort);
+        env.put("SIM_CHAIN_PEERS", Integer.toString(o.peers));
+        env.put("SIM_CHAIN_EPOCH", o.epoch == StackOptions.Epoch.REALISTIC ? "mainnet" : "fast");
+        env.put("SIM_CHAIN_BLOCK_TIME", o.epoch == StackOptions.Epoch.REALISTIC ? "6s" : "1s");
+        env.putAll(o.extra("chain-sim"));
+        return env;
+    }
+
+    /**
+     * chain-sim keeps its chain in memory, so every start is a new chain from genesis: what this host derived from the
+     * previous one (the collector's PoC data, the registry's round, chain view and the epochs nodes were enabled in)
+     * is cleared; the nodes themselves stay.
+     */
+    private void forgetThePreviousChain() {
+        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("""
+                    DO $$ BEGIN
+                      IF to_regclass('registry.node') IS NOT NULL THEN UPDATE registry.node SET admin_epoch = 0; END IF;
+                      IF to_regclass('registry.round') IS NOT NULL THEN DELETE FROM registry.round; END IF;
+                      IF to_regclass('registry.chain_view') IS NOT NULL THEN DELETE FROM registry.chain_view; END IF;
+                    END $$""");
+            s.execute("DROP SCHEMA IF EXISTS poc CASCADE");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot clear the previous chain's data: " + e.getMessage(), e);
+        }
+    }
+
+    public ServiceProcess chain() {
+        return chain;
+    }
+
     public ServiceProcess registry() {
         return registry;
     }
@@ -176,6 +246,12 @@ public final class LocalStack implements AutoCloseable {
         sb.append(String.format("  api-node       http://localhost:%d   (OpenAI-compatible inference, /v1/epochs/...)%n", o.apiPort));
         sb.append(String.format("  node-registry  http://localhost:%d   (Admin API)%n", o.registryPort));
         sb.append(String.format("  poc-collector  http://localhost:%d   (PoC callbacks)%n", o.collectorPort));
+        if (chain != null) {
+            sb.append(String.format("  chain-sim      http://localhost:%d  (the chain: CometBFT RPC, %d simulated peer hosts; keys in %s)%n",
+                    o.chainPort, o.peers, o.dataDir.resolve("keys").toAbsolutePath()));
+        } else if (o.chain == StackOptions.Chain.EXTERNAL) {
+            sb.append(String.format("  chain node     %s%n", o.chainNodeUrl));
+        }
         for (int i = 0; i < sims.size(); i++) {
             sb.append(String.format("  mlnode-%d       http://localhost:%d   (simulated ML node; inference on %d)%n", i + 1,
                     o.simPortBase + i, o.simInferencePortBase + i));
@@ -187,7 +263,7 @@ public final class LocalStack implements AutoCloseable {
         sb.append(String.format("  # list the nodes and their state%n  curl http://localhost:%d/admin/v1/nodes%n", o.registryPort));
         sb.append(String.format("  # chat%n  curl http://localhost:%d/v1/chat/completions -H 'Content-Type: application/json' "
                 + "-d '{\"model\": \"%s\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'%n", o.apiPort, MODEL));
-        sb.append(String.format("  # weights after the first PoC round%n  curl http://localhost:%d/v1/epochs/current/participants%n", o.apiPort));
+        sb.append(String.format("  # the chain's weights after the first PoC round%n  curl http://localhost:%d/v1/epochs/current/participants%n", o.apiPort));
         sb.append("\nCtrl-C stops everything.\n");
         return sb.toString();
     }
@@ -199,6 +275,7 @@ public final class LocalStack implements AutoCloseable {
         order.add(api);
         order.add(collector);
         order.add(registry);
+        order.add(chain);
         for (ServiceProcess p : order) {
             if (p != null) {
                 p.stop();

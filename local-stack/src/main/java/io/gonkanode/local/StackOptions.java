@@ -32,8 +32,28 @@ public final class StackOptions {
     public boolean registerSims = true;
     /** Where service output goes: the console with [name] prefixes, or null to write only log files. */
     public PrintStream console = System.out;
-    /** Base64 33-byte account key; the default is a fixed development key. */
-    public String accountPubkey = DevKey.BASE64;
+    /** Which chain the collector follows. */
+    public enum Chain {
+        /** chain-sim started with the stack, this host registered on it with its development keys (DATA_DIR/keys). */
+        SIM,
+        /** An external chain node at {@link #chainNodeUrl}, with {@link #accountPubkey} and {@link #warmKeyFile}. */
+        EXTERNAL,
+        /**
+         * No chain: the collector's own epoch clock and locally computed weights, for the tests of the PoC pipeline
+         * until the host's commitments go on chain (issue 17).
+         */
+        NONE
+    }
+
+    public Chain chain = Chain.SIM;
+    public String chainNodeUrl;
+    public int chainPort = 26657;
+    /** Simulated peer hosts of chain-sim. */
+    public int peers = 2;
+    /** The warm key file (64 hex characters) for an external chain; chain-sim's runs keep theirs in DATA_DIR/keys. */
+    public Path warmKeyFile;
+    /** Base64 33-byte account key; the default is the development key in DATA_DIR/keys (or a fixed one without a chain). */
+    public String accountPubkey;
     public String adminToken;
     /** Extra environment per service name (registry, collector, api, mlnode-N, or * for all). */
     public final Map<String, Map<String, String>> extraEnv = new LinkedHashMap<>();

@@ -3,7 +3,7 @@ package io.gonkanode.local;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** {@code deploy/local/up}: starts the whole network node locally and runs until Ctrl-C. */
+/** {@code deploy/local/up}: starts the whole network node locally (on chain-sim, or an external chain node) and runs until Ctrl-C. */
 public final class Up {
 
     private Up() {
@@ -23,7 +23,13 @@ public final class Up {
               --mlnode-port PORT     first simulated node's management port (default 8081; inference from 5001)
               --mlnode-inference-port PORT
               --admin-token TOKEN    require this bearer token on the Admin API
-              --account-pubkey KEY   the host account key, base64 (default: a development key)
+              --peers N              chain-sim's simulated peer hosts (default 2)
+              --chain-port PORT      chain-sim's CometBFT RPC (default 26657)
+              --chain-node-url URL   follow this chain node instead of starting chain-sim (a Gonka node's RPC,
+                                     e.g. http://node:26657); needs --account-pubkey and --warm-key-file
+              --account-pubkey KEY   the host's account (cold) public key, base64, on that chain
+              --warm-key-file FILE   the warm key's private key as 64 hex characters, readable by you only
+                                     (inferenced keys export <name> --unarmored-hex --unsafe > FILE; chmod 600 FILE)
               --quiet                service output to DATA_DIR/logs only
             """;
 
@@ -48,6 +54,13 @@ public final class Up {
                     case "--mlnode-inference-port" -> o.simInferencePortBase = Integer.parseInt(args[++i]);
                     case "--admin-token" -> o.adminToken = args[++i];
                     case "--account-pubkey" -> o.accountPubkey = args[++i];
+                    case "--warm-key-file" -> o.warmKeyFile = Path.of(args[++i]);
+                    case "--chain-node-url" -> {
+                        o.chainNodeUrl = args[++i];
+                        o.chain = StackOptions.Chain.EXTERNAL;
+                    }
+                    case "--peers" -> o.peers = Integer.parseInt(args[++i]);
+                    case "--chain-port" -> o.chainPort = Integer.parseInt(args[++i]);
                     case "--quiet" -> o.console = null;
                     case "-h", "--help" -> {
                         System.out.print(USAGE);
@@ -58,6 +71,13 @@ public final class Up {
             }
             if (o.mlnodes < 0) {
                 throw new IllegalArgumentException("--mlnodes must be 0 or more");
+            }
+            if (o.peers < 0 || o.peers > 1000) {
+                throw new IllegalArgumentException("--peers must be 0 to 1000");
+            }
+            if (o.chain == StackOptions.Chain.SIM && (o.accountPubkey != null || o.warmKeyFile != null)) {
+                throw new IllegalArgumentException("--account-pubkey and --warm-key-file go with --chain-node-url "
+                        + "(chain-sim registers this host with the development keys in DATA_DIR/keys)");
             }
         } catch (RuntimeException e) {
             System.err.println("deploy/local/up: " + (e instanceof ArrayIndexOutOfBoundsException ? "option " + args[args.length - 1]

@@ -23,7 +23,8 @@ public final class TestStacks {
     }
 
     /**
-     * Every port free, output to log files only, built jars from the repository root. Simulated nodes need
+     * Every port free, output to log files only, built jars from the repository root, no chain (a test that wants
+     * chain-sim sets {@code chain = SIM}). Simulated nodes need
      * consecutive ports from their bases; with one or two nodes the chance that one is taken is small.
      */
     public static StackOptions options(String name) {
@@ -41,6 +42,9 @@ public final class TestStacks {
         o.collectorPort = freePort();
         o.simPortBase = freePort();
         o.simInferencePortBase = freePort();
+        o.chainPort = freePort();
+        // the PoC pipeline's tests read the host's own weights: the local clock until its commitments go on chain
+        o.chain = StackOptions.Chain.NONE;
         return o;
     }
 }

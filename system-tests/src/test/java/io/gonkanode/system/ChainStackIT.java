@@ -1,0 +1,103 @@
+package io.gonkanode.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gonkanode.local.LocalStack;
+import io.gonkanode.local.StackOptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The stack as {@code deploy/local/up} runs it: chain-sim with its two peers producing blocks, this host registered
+ * on it with the development keys, one simulated ML node. The ML node generates with the chain's stage height, the
+ * hash the chain printed for that block and the chain's model; {@code /v1/epochs/latest} (through api-node) agrees
+ * with chain-sim's epoch and phase at heights in several phases; {@code /v1/epochs/current/participants} is the
+ * record chain-sim wrote.
+ */
+class ChainStackIT {
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void theHostFollowsChainSim() throws Exception {
+        StackOptions o = TestStacks.options("chain");
+        o.chain = StackOptions.Chain.SIM;
+        o.mlnodes = 1;
+        o.env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s").env("mlnode", "SIM_INFERENCE_UP_DELAY", "300ms");
+        try (LocalStack stack = new LocalStack(o).start()) {
+            String chain = stack.chain().url();
+            String api = stack.api().url();
+            String mlnode = stack.sims().get(0).url();
+
+            // the ML node generates for the chain's PoC stage: its height, the chain's hash of that block, the chain's model
+            JsonNode[] config = new JsonNode[1];
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                for (JsonNode backend : read(mlnode + "/api/v1/inference/pow/status").path("backends")) {
+                    if (backend.path("status").asText().equals("GENERATING")) {
+                        config[0] = backend.path("config");
+                        return true;
+                    }
+                }
+                return false;
+            });
+            long stage = config[0].path("block_height").asLong();
+            JsonNode state = read(chain + "/sim/v1/state");
+            assertEquals(state.path("latest_poc_start").asLong(), stage, "the chain's latest PoC start: " + config[0]);
+            String hash = read(chain + "/block?height=" + stage).path("result").path("block_id").path("hash").asText();
+            assertEquals(hash, config[0].path("block_hash").asText(), "the hash the chain printed, unchanged");
+            assertEquals(1024, config[0].path("seq_len").asInt(), "the chain's seq_len: " + config[0]);
+            JsonNode round = read(stack.registry().url() + "/internal/v1/round");
+            assertEquals(stage, round.path("poc_start_block_height").asLong());
+            assertEquals("--max-model-len", round.path("models").path(LocalStack.MODEL).path("model_args").get(0).asText(),
+                    "the chain's model with its governance args: " + round);
+
+            // /v1/epochs/latest through api-node against the chain's own state, in several phases
+            Set<String> phases = new HashSet<>();
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                JsonNode before = read(chain + "/sim/v1/state");
+                JsonNode latest = read(api + "/v1/epochs/latest");
+                JsonNode after = read(chain + "/sim/v1/state");
+                long h = latest.path("block_height").asLong();
+                if (before.path("height").asLong() == h && after.path("height").asLong() == h) {
+                    assertEquals(before.path("latest_epoch").asLong(), latest.path("latest_epoch").path("index").asLong(), "at " + h);
+                    assertEquals(before.path("latest_poc_start").asLong(), latest.path("latest_epoch").path("poc_start_block_height").asLong());
+                    assertEquals(before.path("phase").asText(), latest.path("phase").asText(), "phase at " + h);
+                    phases.add(latest.path("phase").asText());
+                }
+                return phases.size() >= 3 && read(chain + "/sim/v1/state").path("effective_epoch").asLong() >= 1;
+            });
+
+            // the participants of the epoch in force: the record chain-sim wrote, with the peers in it
+            long epoch = read(chain + "/sim/v1/state").path("effective_epoch").asLong();
+            String key = "4163746976655061727469636970616e74732f76616c75652f" + String.format("%016x", epoch) + "2f";
+            String written = read(chain + "/abci_query?path=%22store/inference/key%22&data=0x" + key)
+                    .path("result").path("response").path("value").asText();
+            JsonNode participants = read(api + "/v1/epochs/current/participants");
+            assertEquals(HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(written)),
+                    participants.path("active_participants_bytes").asText());
+            assertEquals(epoch, participants.path("active_participants").path("epoch_id").asLong());
+            Set<String> peers = new HashSet<>();
+            read(chain + "/sim/v1/peers").path("peers").forEach(p -> peers.add(p.path("account").asText()));
+            Set<String> indexes = new HashSet<>();
+            participants.path("active_participants").path("participants").forEach(p -> indexes.add(p.path("index").asText()));
+            assertTrue(indexes.containsAll(peers), "the peers have weight: " + indexes);
+        }
+    }
+
+    JsonNode read(String url) throws Exception {
+        return json.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+}
