@@ -283,6 +283,24 @@ async function refreshEpoch() {
     $("epoch-phase").dataset.phase = "";
     $("epoch-phase").title = e.message;
   }
+  try {
+    renderChainStatus(await api("GET", "/admin/v1/chain/status"));
+  } catch (e) {
+    renderChainStatus({ following: true, sync: "UNKNOWN", reason: e.message });
+  }
+}
+
+const SYNC_WORDS = { LIVE: "live", CATCHING_UP: "catching up", STALE: "stale", UNREACHABLE: "unreachable",
+  NOT_STARTED: "connecting", UNKNOWN: "unknown" };
+
+/** The chain followed and why PoC work pauses, if it does (the reason is the tooltip). */
+function renderChainStatus(chain) {
+  state.followsChain = !!chain.following;
+  state.hostAddress = chain.account || state.hostAddress;
+  const node = $("chain-sync");
+  node.dataset.sync = chain.following ? chain.sync : "";
+  setText(node, chain.following ? (SYNC_WORDS[chain.sync] || chain.sync) + (chain.network ? " · " + chain.network : "") : "local clock");
+  node.title = chain.reason || (chain.following ? `${chain.node_url || ""} at height ${chain.latest_height}` : "no chain node configured");
 }
 
 // ---- weights ----
@@ -302,6 +320,28 @@ async function refreshWeights() {
   for (const e of [...state.weights.keys()]) if (e <= state.latestEpoch - EPOCHS_SHOWN) state.weights.delete(e);
   renderHostWeights(wanted);
   renderNodeWeights();
+  await refreshParticipants();
+}
+
+/** The chain's participants of the epoch in force, with their weights (following a chain only). */
+async function refreshParticipants() {
+  $("chain-panel").hidden = !state.followsChain;
+  if (!state.followsChain) return;
+  let body = null;
+  try {
+    body = await api("GET", "/admin/v1/epochs/current/participants");
+  } catch (err) {
+    if (err.status !== 404 && err.status !== 400) throw err;
+  }
+  const active = body ? body.active_participants || {} : {};
+  const list = active.participants || [];
+  $("no-participants").hidden = list.length > 0;
+  setText($("chain-epoch"), active.epoch_id || "–");
+  const me = list.find((p) => p.index === state.hostAddress);
+  setText($("chain-host-weight"), me ? me.weight || 0 : (list.length ? "not a participant" : "–"));
+  $("participant-rows").replaceChildren(...list.map((p) => el("tr", { class: p.index === state.hostAddress ? "me" : "" },
+    el("td", { class: "node" }, p.index), el("td", { class: "num" }, String(p.weight || 0)),
+    el("td", { class: "model opt" }, (p.models || []).join(", ")), el("td", { class: "seen opt" }, p.inference_url || ""))));
 }
 
 function renderHostWeights(epochs) {

@@ -94,6 +94,16 @@ class ChainStackIT {
             Set<String> indexes = new HashSet<>();
             participants.path("active_participants").path("participants").forEach(p -> indexes.add(p.path("index").asText()));
             assertTrue(indexes.containsAll(peers), "the peers have weight: " + indexes);
+
+            // the chain's state on /v1/status, and for the dashboard on the admin port (with this host's address)
+            JsonNode status = read(api + "/v1/status");
+            assertEquals("ok", status.path("status").asText());
+            assertEquals("LIVE", status.path("chain").path("sync").asText(), status.toString());
+            assertEquals("gonka-sim", status.path("chain").path("network").asText());
+            JsonNode admin = read(stack.registry().url() + "/admin/v1/chain/status");
+            assertTrue(admin.path("account").asText().startsWith("gonka1"), admin.toString());
+            assertEquals(participants.path("active_participants"),
+                    read(stack.registry().url() + "/admin/v1/epochs/" + epoch + "/participants").path("active_participants"));
         }
     }
 

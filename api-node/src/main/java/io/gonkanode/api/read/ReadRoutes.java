@@ -21,7 +21,8 @@ import java.util.TreeSet;
 /**
  * The read API: {@code /v1/models} (the chain's current epoch models as upstream lists them; without a chain,
  * OpenAI's list of the models this host's ML nodes serve), {@code /v1/governance/models} and {@code /v1/epochs/...}
- * from poc-collector in upstream's shapes, {@code /v1/status} and {@code /health} for load balancers.
+ * from poc-collector in upstream's shapes, {@code /v1/status} (with the chain's sync state) and {@code /health} for load
+ * balancers.
  */
 @ApplicationScoped
 public class ReadRoutes {
@@ -31,7 +32,7 @@ public class ReadRoutes {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(3000));
         web.get("/v1/models").handler(ctx -> forward(ctx, client, collector, () -> models(ctx, router)));
         web.get("/v1/governance/models").handler(ctx -> forward(ctx, client, collector, null));
-        web.get("/v1/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));
+        web.get("/v1/status").handler(ctx -> status(ctx, client, collector));
         web.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("healthy\n"));
         web.getWithRegex("/v1/epochs/[^/]+(/participants|/weights)?").handler(ctx -> forward(ctx, client, collector, null));
         web.route("/v1/*").order(10_000).handler(ctx -> OpenAiErrors.send(ctx.response(), 404, "invalid_request_error",
@@ -46,6 +47,25 @@ public class ReadRoutes {
             data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", "gonka");
         }
         ctx.response().putHeader("content-type", "application/json").end(body.toString());
+    }
+
+    /**
+     * Upstream's {@code {"status":"ok"}} with, as {@code chain}, the chain node poc-collector follows and whether PoC work
+     * pauses (and why); {@code {"sync":"UNKNOWN"}} when the collector does not answer.
+     */
+    static void status(RoutingContext ctx, HttpClient client, URI collector) {
+        int port = collector.getPort() > 0 ? collector.getPort() : 80;
+        client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(collector.getHost()).setPort(port)
+                        .setURI(collector.getRawPath().replaceAll("/$", "") + "/v1/chain/status").setTimeout(2_000))
+                .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode() == 200 ? b.toString() : null)))
+                .recover(e -> io.vertx.core.Future.succeededFuture(null))
+                .onComplete(r -> {
+                    String chain = r.result() != null ? r.result()
+                            : "{\"sync\":\"UNKNOWN\",\"reason\":\"poc-collector unavailable\"}";
+                    if (!ctx.response().ended()) {
+                        ctx.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\",\"chain\":" + chain + "}");
+                    }
+                });
     }
 
     /**

@@ -9,19 +9,27 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * poc-collector's epoch read API, which the dashboard shows through the admin port. The answers are passed
+ * poc-collector's epoch read API and chain status, which the dashboard shows through the admin port. The answers are passed
  * through as they are (status and JSON), so they are read as a Response, not modelled.
  */
 @RegisterRestClient(configKey = "poc-collector")
-@Path("/v1/epochs")
+@Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public interface CollectorEpochsApi {
 
     @GET
-    @Path("latest")
+    @Path("epochs/latest")
     Response latest();
 
     @GET
-    @Path("{epoch}/weights")
+    @Path("epochs/{epoch}/weights")
     Response weights(@PathParam("epoch") String epoch);
+
+    @GET
+    @Path("epochs/{epoch}/participants")
+    Response participants(@PathParam("epoch") String epoch);
+
+    @GET
+    @Path("chain/status")
+    Response chainStatus();
 }

@@ -16,11 +16,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import java.util.function.Supplier;
 
 /**
- * poc-collector's epoch clock and weights on the admin port, behind the admin token, for the dashboard
+ * poc-collector's epoch clock, chain status and weights on the admin port, behind the admin token, for the dashboard
  * (the browser then talks to one origin only) and for operators who only reach 9200.
  */
-@Path("/admin/v1/epochs")
-@Tag(name = "Epochs (from poc-collector)")
+@Path("/admin/v1")
+@Tag(name = "Epochs and chain (from poc-collector)")
 @Produces(MediaType.APPLICATION_JSON)
 public class EpochProxyResource {
 
@@ -33,21 +33,39 @@ public class EpochProxyResource {
     }
 
     @GET
-    @Path("latest")
+    @Path("epochs/latest")
     @Operation(summary = "poc-collector's /v1/epochs/latest: height, epoch, phase, stage heights")
     public Response latest() {
         return forward(collector::latest);
     }
 
     @GET
-    @Path("{epoch}/weights")
+    @Path("chain/status")
+    @Operation(summary = "poc-collector's /v1/chain/status: the chain node followed, its sync state and why PoC work pauses")
+    public Response chainStatus() {
+        return forward(collector::chainStatus);
+    }
+
+    @GET
+    @Path("epochs/{epoch}/participants")
+    @Operation(summary = "poc-collector's /v1/epochs/{epoch}/participants: the chain's participants and weights")
+    public Response participants(@PathParam("epoch") String epoch) {
+        return forward(() -> collector.participants(checked(epoch)));
+    }
+
+    @GET
+    @Path("epochs/{epoch}/weights")
     @Operation(summary = "poc-collector's /v1/epochs/{epoch}/weights: per node artifacts, weight, status")
     public Response weights(@PathParam("epoch") String epoch) {
+        return forward(() -> collector.weights(checked(epoch)));
+    }
+
+    private static String checked(String epoch) {
         if (!epoch.equals("current") && !epoch.matches("[0-9]{1,18}")) {
             throw new ApiException(400, "epoch must be a number or 'current', got '"
                     + (epoch.length() > 32 ? epoch.substring(0, 32) + "..." : epoch) + "'");
         }
-        return forward(() -> collector.weights(epoch));
+        return epoch;
     }
 
     /** The collector's answer as it is; its 5xx a 502, no answer at all a 502 that says where we asked. */

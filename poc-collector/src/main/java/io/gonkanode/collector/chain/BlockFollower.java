@@ -106,6 +106,11 @@ public class BlockFollower {
         return processed;
     }
 
+    /** The highest height the chain node has reported. */
+    public long latestHeight() {
+        return known;
+    }
+
     public Sync sync() {
         return sync;
     }

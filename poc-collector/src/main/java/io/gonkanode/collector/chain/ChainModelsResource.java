@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The chain's models as upstream's public API shows them (network node §3.2, v0.2.14): {@code /v1/models} lists the
+ * The chain's status ({@code /v1/chain/status}, ours) and its models as upstream's public API shows them (network node §3.2, v0.2.14): {@code /v1/models} lists the
  * current epoch's models (each sub-group's model snapshot) as an OpenAI-style list, {@code /v1/governance/models}
  * every governance model ({@code ModelsAll}) in the chain's own fields. api-node serves both publicly; without a
  * chain node they answer 404 and api-node lists the models its ML nodes serve.
@@ -34,9 +34,29 @@ public class ChainModelsResource {
     static final String NO_CHAIN = "poc-collector does not follow a chain node (DAPI_CHAIN_NODE__URL is not set)";
 
     private final BlockFollower chain;
+    private final java.util.Optional<io.gonkanode.collector.account.Account> account;
 
-    public ChainModelsResource(BlockFollower chain) {
+    public ChainModelsResource(BlockFollower chain, java.util.Optional<io.gonkanode.collector.account.Account> account) {
         this.chain = chain;
+        this.account = account;
+    }
+
+    @GET
+    @Path("chain/status")
+    @Operation(summary = "Whether this host follows a chain node, and how well (not in upstream)",
+            description = "sync: LIVE, CATCHING_UP, STALE (no block for GONKA_CHAIN_STALE_AFTER), UNREACHABLE or NOT_STARTED, "
+                    + "with the reason while the round's work pauses")
+    public ObjectNode status() {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("following", chain.enabled());
+        account.ifPresent(a -> out.put("account", a.address()));
+        if (!chain.enabled()) {
+            return out.put("clock", "local");
+        }
+        chain.rpc().ifPresent(rpc -> out.put("node_url", rpc.endpoint().toString()));
+        out.put("network", chain.network()).put("sync", chain.sync().name());
+        chain.paused().ifPresent(reason -> out.put("reason", reason));
+        return out.put("processed_height", chain.processed()).put("latest_height", chain.latestHeight());
     }
 
     @GET

@@ -118,6 +118,9 @@ class ChainFollowIT {
                     HttpResponse<String> r = get(ready);
                     return r.statusCode() == 503 && r.body().contains("catching up");
                 });
+                JsonNode status = json.readTree(get(collector.url() + "/v1/chain/status").body());
+                assertEquals("CATCHING_UP", status.path("sync").asText(), status.toString());
+                assertTrue(status.path("reason").asText().contains("catching up"), status.toString());
                 put(chain.url() + "/sim/v1/faults", "{\"catching_up\": false}");
                 await().atMost(Duration.ofSeconds(20)).until(() -> get(ready).statusCode() == 200);
             } finally {
