@@ -73,8 +73,14 @@ public class BlockFollower {
         String url = config.nodeUrl().get().trim();
         try {
             rpc = new ChainRpc(url, http);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("DAPI_CHAIN_NODE__URL is not a URL: " + url);
+            if (!rpc.endpoint().getScheme().matches("https?") || rpc.endpoint().getHost() == null) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // one clear line, then a clean exit: a stack trace would only hide the setting to fix
+            Log.errorf("DAPI_CHAIN_NODE__URL is not a URL: %s (expected the chain node's RPC, e.g. http://node:26657); stopping", url);
+            io.quarkus.runtime.Quarkus.asyncExit(1);
+            return;
         }
         running = true;
         newBlocks = new NewBlocks(rpc.websocket(), http, this::heard);

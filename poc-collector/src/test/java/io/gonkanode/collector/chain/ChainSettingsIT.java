@@ -1,0 +1,63 @@
+package io.gonkanode.collector.chain;
+
+import io.gonkanode.local.Database;
+import io.gonkanode.local.ServiceProcess;
+import io.gonkanode.testing.StubRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A chain node URL that is not one stops the collector with one clear line; one that does not answer leaves it
+ * running, not ready, saying which node it cannot reach — neither with a stack trace.
+ */
+class ChainSettingsIT {
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    ServiceProcess.Builder collector(String name, Database db, StubRegistry registry, String chainUrl) {
+        return ServiceProcess.builder(name, Path.of("target", "quarkus-app", "quarkus-run.jar"))
+                .port(ServiceProcess.freePort()).env(db.environment()).env("NODE_REGISTRY_URL", registry.url())
+                .env("ACCOUNT_PUBKEY", ChainFollowIT.KEY).env("DAPI_CHAIN_NODE__URL", chainUrl);
+    }
+
+    /** Its log file without earlier runs' lines. */
+    static ServiceProcess fresh(ServiceProcess p) throws java.io.IOException {
+        Files.deleteIfExists(p.logFile());
+        return p;
+    }
+
+    @Test
+    void badChainUrlsAreExplainedWithoutStackTraces() throws Exception {
+        try (Database db = Database.forTests(); StubRegistry registry = new StubRegistry()) {
+            ServiceProcess invalid = fresh(collector("collector-bad-url", db, registry, "http://exa mple:26657").build()).start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !invalid.isAlive());
+            String log = Files.readString(invalid.logFile());
+            assertTrue(log.contains("DAPI_CHAIN_NODE__URL is not a URL: http://exa mple:26657"), log);
+            assertFalse(log.contains("\tat "), "no stack trace: " + log);
+
+            int closed = ServiceProcess.freePort();
+            try (ServiceProcess unreachable = fresh(collector("collector-no-chain", db, registry, "http://127.0.0.1:" + closed)
+                    .readinessPath("/q/health/live").build()).start(Duration.ofSeconds(60))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(unreachable.url() + "/q/health/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 503 && r.body().contains("chain node http://127.0.0.1:" + closed + "/ unreachable");
+                });
+                String running = Files.readString(unreachable.logFile());
+                assertTrue(running.contains("chain node http://127.0.0.1:" + closed + "/ unreachable"), running);
+                assertFalse(running.contains("\tat "), "no stack trace: " + running);
+            }
+        }
+    }
+}
