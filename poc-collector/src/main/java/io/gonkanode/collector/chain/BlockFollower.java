@@ -221,7 +221,9 @@ public class BlockFollower {
     }
 
     private void unreachable(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e instanceof java.net.ConnectException ? "connection refused"
+                : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + ChainRpc.TIMEOUT.toSeconds() + " s"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (sync != Sync.UNREACHABLE || !reason.endsWith(message)) {
             Log.warnf("chain node %s unreachable: %s", rpc.endpoint(), message);
         }
