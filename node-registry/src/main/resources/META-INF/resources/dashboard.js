@@ -326,6 +326,8 @@ async function refreshWeights() {
 /** The chain's participants of the epoch in force, with their weights (following a chain only). */
 async function refreshParticipants() {
   $("chain-panel").hidden = !state.followsChain;
+  // following a chain, the chain's weights are below; the panel above is this host's own count of its artifacts
+  setText($("weights-title"), state.followsChain ? "Weights, as this host counts them" : "Weights");
   if (!state.followsChain) return;
   let body = null;
   try {

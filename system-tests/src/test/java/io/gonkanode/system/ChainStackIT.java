@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on it with the development keys, one simulated ML node. The ML node generates with the chain's stage height, the
  * hash the chain printed for that block and the chain's model; {@code /v1/epochs/latest} (through api-node) agrees
  * with chain-sim's epoch and phase at heights in several phases; {@code /v1/epochs/current/participants} is the
- * record chain-sim wrote.
+ * record chain-sim wrote, and the dashboard shows them (in Chromium, where there is one).
  */
 class ChainStackIT {
 
@@ -104,6 +105,12 @@ class ChainStackIT {
             assertTrue(admin.path("account").asText().startsWith("gonka1"), admin.toString());
             assertEquals(participants.path("active_participants"),
                     read(stack.registry().url() + "/admin/v1/epochs/" + epoch + "/participants").path("active_participants"));
+
+            // and the dashboard shows them, in a real browser where there is one
+            if (Browser.required() || Browser.ready()) {
+                Browser.run("chain-dashboard.mjs", Map.of("DASHBOARD_URL", stack.registry().url() + "/", "PEERS", String.join(",", peers),
+                        "SHOTS", java.nio.file.Path.of("target", "dashboard").toAbsolutePath().toString()));
+            }
         }
     }
 

@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,7 +25,7 @@ import java.util.List;
  * every governance model ({@code ModelsAll}) in the chain's own fields. api-node serves both publicly; without a
  * chain node they answer 404 and api-node lists the models its ML nodes serve.
  */
-@Path("/v1")
+@Path("/") // not "/v1": a class at /v1 would shadow the legacy callbacks under "/" (JAX-RS matches classes first)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Chain")
 public class ChainModelsResource {
@@ -42,7 +41,7 @@ public class ChainModelsResource {
     }
 
     @GET
-    @Path("chain/status")
+    @Path("v1/chain/status")
     @Operation(summary = "Whether this host follows a chain node, and how well (not in upstream)",
             description = "sync: LIVE, CATCHING_UP, STALE (no block for GONKA_CHAIN_STALE_AFTER), UNREACHABLE or NOT_STARTED, "
                     + "with the reason while the round's work pauses")
@@ -60,11 +59,11 @@ public class ChainModelsResource {
     }
 
     @GET
-    @Path("models")
+    @Path("v1/models")
     @Operation(summary = "The current epoch's models (upstream v0.2.14 /v1/models)")
     public ObjectNode models() {
         ChainRpc rpc = rpc();
-        try {
+        return ChainCalls.answer(() -> {
             var parent = QueryCurrentEpochGroupDataResponse.parseFrom(rpc.query("/inference.inference.Query/CurrentEpochGroupData",
                     new byte[0])).getEpochGroupData();
             ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -94,31 +93,20 @@ public class ChainModelsResource {
                 d.put("context_length", m.getContextWindow()).put("max_output_length", m.getContextWindow());
             }
             return out;
-        } catch (IOException e) {
-            throw unavailable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted");
-        }
+        });
     }
 
     @GET
-    @Path("governance/models")
+    @Path("v1/governance/models")
     @Operation(summary = "Every governance model (upstream /v1/governance/models)")
     public ObjectNode governanceModels() {
-        try {
-            List<Model> models = QueryModelsAllResponse.parseFrom(rpc().query("/inference.inference.Query/ModelsAll", new byte[0]))
-                    .getModelList();
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            ArrayNode list = out.putArray("models");
-            models.forEach(m -> list.add(GoJson.of(m)));
-            return out;
-        } catch (IOException e) {
-            throw unavailable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted");
-        }
+        ChainRpc rpc = rpc();
+        List<Model> models = ChainCalls.answer(() -> QueryModelsAllResponse.parseFrom(
+                rpc.query("/inference.inference.Query/ModelsAll", new byte[0])).getModelList());
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode list = out.putArray("models");
+        models.forEach(m -> list.add(GoJson.of(m)));
+        return out;
     }
 
     private ChainRpc rpc() {
@@ -126,9 +114,5 @@ public class ChainModelsResource {
             throw ApiException.notFound(NO_CHAIN);
         }
         return chain.rpc().orElseThrow(() -> new ApiException(503, "not connected to the chain node yet, try again shortly"));
-    }
-
-    private static ApiException unavailable(IOException e) {
-        return new ApiException(503, "the chain node did not answer, try again shortly: " + e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.collector.account.Account;
 import io.gonkanode.collector.chain.BlockFollower;
+import io.gonkanode.collector.chain.ChainCalls;
 import io.gonkanode.collector.chain.ChainParticipants;
 import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.chain.EpochMath;
@@ -146,18 +147,11 @@ public class EpochResource {
 
     /** Upstream's answer from the chain's ActiveParticipants record; 400 for epoch 0 (also when {@code current} is 0). */
     private ObjectNode chainParticipants(String epoch) {
-        try {
-            long n = "current".equals(epoch) ? participants.currentEpoch() : number(epoch);
-            if (n == 0) {
-                throw ApiException.badRequest("Epoch enumeration starts with 1");
-            }
-            return participants.of(n).orElseThrow(() -> new ApiException(404, NO_PARTICIPANTS));
-        } catch (java.io.IOException e) {
-            throw new ApiException(503, "the chain node did not answer, try again shortly: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted");
+        long n = "current".equals(epoch) ? ChainCalls.answer(participants::currentEpoch) : number(epoch);
+        if (n == 0) {
+            throw ApiException.badRequest("Epoch enumeration starts with 1");
         }
+        return ChainCalls.answer(() -> participants.of(n)).orElseThrow(() -> new ApiException(404, NO_PARTICIPANTS));
     }
 
     @GET

@@ -1,0 +1,53 @@
+// The dashboard of a host following chain-sim (ChainStackIT's stack), in a real browser: the epoch bar says the
+// chain is live, and the "On chain" panel lists the epoch's participants with their weights, this host's own
+// weight named. Exits non-zero on the first failed expectation.
+//
+// env: DASHBOARD_URL, PEERS (comma-separated participant addresses expected), SHOTS, CHROMIUM
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const env = (k, d) => process.env[k] ?? d;
+const url = env("DASHBOARD_URL");
+const peers = env("PEERS").split(",");
+const shots = env("SHOTS", "target/dashboard");
+mkdirSync(shots, { recursive: true });
+
+function check(condition, message) {
+  if (!condition) throw new Error("expectation failed: " + message);
+  console.log("ok - " + message);
+}
+
+const browser = await chromium.launch({
+  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const errors = [];
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  page.on("pageerror", (e) => errors.push("page error: " + e.message));
+  page.on("console", (m) => {
+    // an epoch without local weights answers 404, which the page handles; not an error of the page
+    const expected = /^Failed to load resource: the server responded with a status of 40[04]/.test(m.text());
+    if (m.type() === "error" && !expected) errors.push("console: " + m.text());
+  });
+  await page.goto(url);
+
+  await page.waitForFunction(() => document.getElementById("chain-sync").textContent.startsWith("live"), null, { timeout: 30_000 });
+  check(true, `the epoch bar says: chain ${await page.textContent("#chain-sync")}`);
+
+  await page.locator("#chain-panel:not([hidden]) #participant-rows tr").first().waitFor({ timeout: 60_000 });
+  const rows = await page.locator("#participant-rows tr").evaluateAll((trs) =>
+    trs.map((tr) => ({ who: tr.cells[0].textContent, weight: Number(tr.cells[1].textContent) })));
+  for (const peer of peers) {
+    const row = rows.find((r) => r.who === peer);
+    check(row && row.weight > 0, `the chain's participant ${peer} is listed with weight ${row ? row.weight : "-"}`);
+  }
+  const mine = await page.textContent("#chain-host-weight");
+  check(mine !== "–", `this host's weight on chain is named: ${mine}`);
+  await page.screenshot({ path: `${shots}/dashboard-chain.png`, fullPage: true });
+
+  check(errors.length === 0, "no script errors: " + errors.join("; "));
+} finally {
+  await browser.close();
+}
