@@ -143,7 +143,8 @@ public class RoundResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid round: " + String.join("; ", problems));
         }
-        return new RoundService.Announcement(epoch, phase, height, hash.toUpperCase(Locale.ROOT), models,
+        // as sent: a regular stage's hash is upper-case, a confirmation PoC's seed lower-case, and ML nodes need it unchanged
+        return new RoundService.Announcement(epoch, phase, height, hash, models,
                 rng != null && rng.asBoolean(), version);
     }
 

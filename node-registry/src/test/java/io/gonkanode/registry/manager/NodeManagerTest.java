@@ -260,6 +260,22 @@ class NodeManagerTest {
     }
 
     @Test
+    void aConfirmationPocSeedReachesTheNodesInTheChainsLowerCase() throws Exception {
+        ScriptedMlNode ml = scripted();
+        String id = register(ml, MODEL);
+        awaitStatus(id, "INFERENCE");
+        String seed = "9f".repeat(32);
+        given().contentType(ContentType.JSON).body("""
+                {"epoch":%d,"phase":"GENERATE","poc_start_block_height":8123,"block_hash":"%s","models":{"%s":{"seq_len":1024}}}"""
+                .formatted(EPOCH.incrementAndGet(), seed, MODEL)).put("/internal/v1/round").then().statusCode(200)
+                .body("block_hash", is(seed));
+        await().atMost(WAIT).until(ml::generating);
+        JsonNode init = JSON.readTree(ml.commands("/api/v1/inference/pow/init/generate").get(0).body());
+        assertEquals(seed, init.path("block_hash").asText(), "unchanged: ML nodes seed with these exact characters");
+        assertEquals(8123, init.path("block_height").asLong());
+    }
+
+    @Test
     void chainFactsOfARoundAreValidated() {
         given().contentType(ContentType.JSON).body("""
                 {"epoch":1,"phase":"INFERENCE","poc_start_block_height":1,"block_hash":"AB","models":{"m":{"seq_len":8,"model_args":[1]}},

@@ -92,14 +92,23 @@ public class CallbackResource {
             }
             long height = clock.height();
             EpochMath math = clock.math();
-            if (!math.inGenerationWindow(height)) {
+            long stage;
+            String stageHash;
+            var cpoc = clock.confirmationPoc().filter(c -> c.acceptsBatches(height));
+            if (math.inGenerationWindow(height)) {
+                stage = math.pocStart(math.latestEpoch(height));
+                stageHash = clock.blockHash(stage);
+            } else if (cpoc.isPresent()) {
+                // a confirmation PoC: its stage is the trigger height, its seed the event's hash
+                stage = cpoc.get().triggerHeight();
+                stageHash = cpoc.get().seedHash();
+            } else {
                 throw new BatchRejected(BatchRejected.Reason.WINDOW, 503, "not in PoC generate phase");
             }
-            long stage = math.pocStart(math.latestEpoch(height));
             if (batch.blockHeight() != stage) {
                 throw new BatchRejected(BatchRejected.Reason.STAGE, 400, "block_height is not the active PoC stage");
             }
-            if (!clock.blockHash(stage).equalsIgnoreCase(batch.blockHash())) {
+            if (!stageHash.equalsIgnoreCase(batch.blockHash())) {
                 throw new BatchRejected(BatchRejected.Reason.BLOCK_HASH, 400, "block_hash is not the hash of the active PoC stage");
             }
             if (account.isPresent() && !account.get().publicKeyHex().equalsIgnoreCase(batch.publicKey())) {

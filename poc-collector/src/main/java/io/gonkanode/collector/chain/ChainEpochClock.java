@@ -38,6 +38,13 @@ public class ChainEpochClock implements EpochClock {
     }
 
     @Override
+    public Optional<ConfirmationPoc> confirmationPoc() {
+        var info = follower.epochInfo().orElse(null);
+        return info == null || !info.getIsConfirmationPocActive() ? Optional.empty()
+                : Optional.of(ConfirmationPoc.of(info.getActiveConfirmationPocEvent(), math().params()));
+    }
+
+    @Override
     public Optional<String> paused() {
         return follower.processed() < 0 ? Optional.of("no block processed yet") : follower.paused();
     }

@@ -19,4 +19,9 @@ public interface EpochClock {
     default java.util.Optional<String> paused() {
         return java.util.Optional.empty();
     }
+
+    /** The chain's active confirmation PoC event, if any (a local clock has none). */
+    default java.util.Optional<ConfirmationPoc> confirmationPoc() {
+        return java.util.Optional.empty();
+    }
 }

@@ -17,7 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Tells node-registry the current PoC round whenever the phase changes, retrying every second until it
+ * Tells node-registry the current PoC round whenever the phase changes (a confirmation PoC, between regular rounds,
+ * is announced with its trigger height and seed hash as the stage), retrying every second until it
  * acknowledges. What was acknowledged is stored per epoch, so a restarted collector re-announces only what
  * the registry has not confirmed (announcing is idempotent anyway).
  */
@@ -32,10 +33,12 @@ public class RoundAnnouncer {
 
     private final ShutdownGate gate;
     private final io.gonkanode.collector.chain.BlockFollower chain;
+    private final io.gonkanode.collector.chain.EpochMembership membership;
 
     public RoundAnnouncer(EpochClock clock, EpochStore epochs, PocModels models, @RestClient RegistryApi registry, ShutdownGate gate,
-                          io.gonkanode.collector.chain.BlockFollower chain) {
+                          io.gonkanode.collector.chain.BlockFollower chain, io.gonkanode.collector.chain.EpochMembership membership) {
         this.chain = chain;
+        this.membership = membership;
         this.gate = gate;
         this.clock = clock;
         this.epochs = epochs;
@@ -67,7 +70,18 @@ public class RoundAnnouncer {
         long pocStart = math.pocStart(n);
         EpochStore.Epoch epoch = epochs.ensure(n, pocStart, clock.blockHash(pocStart));
         RoundPhase phase = RoundPhase.at(math, height);
-        if (phase.name().equals(epoch.announcedPhase())) {
+        long stage = pocStart;
+        String stageHash = epoch.blockHash();
+        // between regular rounds, a confirmation PoC of an epoch this host is a member of: its own stage and seed
+        var cpoc = phase == RoundPhase.INFERENCE ? clock.confirmationPoc().filter(c -> c.generating(height) || c.validating(height))
+                .filter(c -> membership.member(n)) : java.util.Optional.<io.gonkanode.collector.chain.ConfirmationPoc>empty();
+        if (cpoc.isPresent()) {
+            phase = cpoc.get().generating(height) ? RoundPhase.GENERATE : RoundPhase.VALIDATE;
+            stage = cpoc.get().triggerHeight();
+            stageHash = cpoc.get().seedHash(); // lower-case as the chain wrote it: passed through unchanged
+        }
+        String announced = phase.name() + (cpoc.isPresent() ? "@" + stage : "");
+        if (announced.equals(epoch.announcedPhase())) {
             return true;
         }
         Map<String, RoundAnnouncement.ModelParams> params = new LinkedHashMap<>();
@@ -77,11 +91,10 @@ public class RoundAnnouncer {
             // the chain's PoC models, each with its governance args (which go first and win in inference/up)
             facts.seqLens().forEach((id, seqLen) -> params.put(id, new RoundAnnouncement.ModelParams(seqLen,
                     facts.modelArgs().getOrDefault(id, java.util.List.of()))));
-            announcement = new RoundAnnouncement(n, phase, pocStart, epoch.blockHash(), params, facts.pocStrongerRng(),
-                    facts.mlnodeVersion());
+            announcement = new RoundAnnouncement(n, phase, stage, stageHash, params, facts.pocStrongerRng(), facts.mlnodeVersion());
         } else {
             models.all().forEach((id, m) -> params.put(id, new RoundAnnouncement.ModelParams(m.seqLen())));
-            announcement = new RoundAnnouncement(n, phase, pocStart, epoch.blockHash(), params);
+            announcement = new RoundAnnouncement(n, phase, stage, stageHash, params);
         }
         try (Response r = registry.announce(announcement)) {
             if (r.getStatus() != 200) {
@@ -92,8 +105,9 @@ public class RoundAnnouncer {
             warnings.warn("node-registry unreachable, round " + n + " " + phase + " not announced yet: " + e.getMessage());
             return false;
         }
-        epochs.announced(n, phase.name());
-        Log.infof("round announced: epoch %d, %s, stage %d (height %d)", n, phase, pocStart, height);
+        epochs.announced(n, announced);
+        Log.infof("round announced: epoch %d, %s, stage %d (height %d)%s", n, phase, stage, height,
+                cpoc.isPresent() ? ", confirmation PoC " + cpoc.get().sequence() : "");
         return true;
     }
 }

@@ -56,6 +56,7 @@ class ChainReadsIT {
                     .env("GONKA_CHAIN_STALE_AFTER", "1h").build().start(Duration.ofSeconds(60))) {
                 readsTheChain(chain, collector);
                 tellsTheRegistryTheChainsView(chain, collector, registry, peer);
+                confirmationPocIsARoundOfItsOwn(chain, collector, registry, peer, db);
             }
         }
     }
@@ -168,6 +169,77 @@ class ChainReadsIT {
         step(chain);
         JsonNode preserved = awaitView(registry, v -> v.path("preserved_nodes").size() > 0);
         assertEquals("{\"" + name + "-node-1\":[\"" + QWEN + "\"]}", preserved.path("preserved_nodes").toString());
+    }
+
+    /**
+     * A confirmation PoC during epoch 1's inference (the collector's host, the first peer, is a member): announced with
+     * the event's trigger height and its lower-case seed unchanged, a batch for it stored under that stage, then
+     * VALIDATE and back to INFERENCE.
+     */
+    void confirmationPocIsARoundOfItsOwn(ServiceProcess chain, ServiceProcess collector, StubRegistry registry, JsonNode peer,
+                                         Database db) throws Exception {
+        registry.nodes(List.of(StubRegistry.Node.serving("cpoc-node", 1, 1, 2, QWEN)));
+        JsonNode event = json.readTree(http.send(HttpRequest.newBuilder(URI.create(chain.url() + "/sim/v1/confirmation-poc"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        long trigger = event.path("trigger_height").asLong();
+        while (height(chain) < event.path("generation_start_height").asLong()) {
+            step(chain);
+        }
+        String seed = json.readTree(get(collector.url() + "/v1/epochs/latest").body()).path("active_confirmation_poc_event")
+                .path("poc_seed_block_hash").asText();
+        assertTrue(seed.matches("[0-9a-f]{64}"), "the chain writes the seed in lower case: " + seed);
+        JsonNode round = awaitRound(registry, r -> r.path("poc_start_block_height").asLong() == trigger);
+        assertEquals("GENERATE", round.path("phase").asText(), round.toString());
+        assertEquals(seed, round.path("block_hash").asText(), "the seed passed through unchanged");
+        assertEquals(1, round.path("epoch").asLong());
+
+        // the ML nodes' batches for it are taken, under the trigger height
+        String key = HexFormat.of().formatHex(Base64.getDecoder().decode(peer.path("account_pubkey").asText()));
+        String batch = """
+                {"block_hash":"%s","block_height":%d,"public_key":"%s","node_id":1,
+                 "artifacts":[{"nonce":7,"vector_b64":"%s"}],"encoding":{"dtype":"f16","k_dim":12,"endian":"le"}}"""
+                .formatted(seed, trigger, key, Base64.getEncoder().encodeToString(new byte[24]));
+        String url = collector.url() + "/v2/poc-batches/" + QWEN.replace("/", "%252F") + "/generated";
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(batch)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        try (var c = db.connect(); var rs = c.createStatement().executeQuery("select count(*) from poc.artifact where stage_height = " + trigger)) {
+            rs.next();
+            assertEquals(1, rs.getLong(1));
+        }
+
+        // generation over (the window is inclusive-end): the nodes stop and validate
+        long generationOver = event.path("generation_start_height").asLong()
+                + json.readTree(get(collector.url() + "/v1/epochs/latest").body()).path("epoch_params").path("poc_stage_duration").asLong();
+        while (height(chain) < generationOver) {
+            step(chain);
+        }
+        awaitRound(registry, r -> r.path("poc_start_block_height").asLong() == trigger && r.path("phase").asText().equals("VALIDATE"));
+        // the event over, the regular round's INFERENCE again
+        for (int i = 0; i < 60 && json.readTree(get(collector.url() + "/v1/epochs/latest").body()).has("active_confirmation_poc_event"); i++) {
+            step(chain);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<String> rounds = registry.rounds();
+            JsonNode last = json.readTree(rounds.get(rounds.size() - 1));
+            return last.path("phase").asText().equals("INFERENCE") && last.path("poc_start_block_height").asLong() == 20;
+        });
+    }
+
+    JsonNode awaitRound(StubRegistry registry, java.util.function.Predicate<JsonNode> matching) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<String> rounds = registry.rounds();
+            for (int i = rounds.size() - 1; i >= 0; i--) {
+                JsonNode r = json.readTree(rounds.get(i));
+                if (matching.test(r)) {
+                    found[0] = r;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
     }
 
     JsonNode awaitView(StubRegistry registry, java.util.function.Predicate<JsonNode> matching) {

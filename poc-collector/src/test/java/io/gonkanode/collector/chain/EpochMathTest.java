@@ -131,4 +131,29 @@ class EpochMathTest {
     void stagesThatDoNotFitAnEpochAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new EpochMath(new EpochParams(100, 10, 60, 5, 5, 20, 120, 0)));
     }
+    /** Reads spec §8, CPoC with v0.2.14 params: generation T+2..T+36, exchange end T+36, validation T+41..T+280. */
+    @Test
+    void confirmationPocWindowsAreInclusiveEndAsUpstreams() {
+        EpochParams v0214 = new EpochParams(17280, 16980, 35, 0, 5, 240, 120, 2);
+        long t = 1_005_000;
+        var event = io.gonkanode.collector.proto.ConfirmationPoCEvent.newBuilder().setEpochIndex(42).setEventSequence(3)
+                .setTriggerHeight(t).setGenerationStartHeight(t + 2).setPocSeedBlockHash("ab".repeat(32))
+                .setPhase(io.gonkanode.collector.proto.ConfirmationPoCPhase.CONFIRMATION_POC_GENERATION).build();
+        ConfirmationPoc c = ConfirmationPoc.of(event, v0214);
+        assertEquals(t + 36, c.generationEnd());
+        assertEquals(t + 36, c.exchangeEnd());
+        assertEquals(t + 41, c.validationStart());
+        assertEquals(t + 280, c.validationEnd());
+        assertEquals("ab".repeat(32), c.seedHash(), "the seed as the chain wrote it");
+        assertFalse(c.generating(t + 1));
+        assertTrue(c.generating(t + 2) && c.generating(t + 36) && c.acceptsBatches(t + 36));
+        assertFalse(c.generating(t + 37) || c.acceptsBatches(t + 37));
+        assertTrue(c.validating(t + 37), "generation over, validation not begun on chain: the nodes stop generating");
+        var validating = ConfirmationPoc.of(event.toBuilder()
+                .setPhase(io.gonkanode.collector.proto.ConfirmationPoCPhase.CONFIRMATION_POC_VALIDATION).build(), v0214);
+        assertTrue(validating.validating(t + 280));
+        assertFalse(validating.validating(t + 281), "inference comes back at validation end + 1");
+        assertFalse(ConfirmationPoc.of(event.toBuilder()
+                .setPhase(io.gonkanode.collector.proto.ConfirmationPoCPhase.CONFIRMATION_POC_GRACE_PERIOD).build(), v0214).generating(t + 2));
+    }
 }

@@ -32,19 +32,20 @@ class LauncherCleanupIT {
     void aLauncherKilledBySigkillLeavesNothingBehindAndAStoppedOneStopsTheDatabaseLast() throws Exception {
         Path dataDir = Files.createTempDirectory("gonka-launcher");
         List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 7; i++) {
             ports.add(TestStacks.freePort());
         }
         List<String> args = List.of("--mlnodes", "1", "--data-dir", dataDir.toString(), "--quiet",
                 "--db-port", ports.get(0).toString(), "--api-port", ports.get(1).toString(),
                 "--registry-port", ports.get(2).toString(), "--collector-port", ports.get(3).toString(),
-                "--mlnode-port", ports.get(4).toString(), "--mlnode-inference-port", ports.get(5).toString());
+                "--mlnode-port", ports.get(4).toString(), "--mlnode-inference-port", ports.get(5).toString(),
+                "--chain-port", ports.get(6).toString());
 
         Process first = launch(args, dataDir.resolve("first.out"));
         awaitUp(first, dataDir.resolve("first.out"));
         long postgres = postmasterPid(dataDir).orElseThrow();
         List<ProcessHandle> services = first.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList();
-        assertEquals(4, services.size(), "registry, collector, api-node and one ML node run as the launcher's children");
+        assertEquals(5, services.size(), "chain-sim, registry, collector, api-node and one ML node run as the launcher's children");
 
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 

@@ -99,26 +99,30 @@ class HostileInputIT {
     }
 
     /** A valid body for every route that takes one; a POST or PUT route without a seed fails the test. */
-    static final Map<String, String> SEEDS = Map.of(
-            "registry POST /admin/v1/nodes", nodeSeed("fuzz-a", 3, 4),
-            "registry POST /admin/v1/nodes/batch", "[" + nodeSeed("fuzz-b", 5, 6) + "]",
-            "registry PUT /admin/v1/nodes/{id}", nodeSeed("fuzz-seed", 1, 2),
-            "registry PUT /internal/v1/round", """
+    static final Map<String, String> SEEDS = Map.ofEntries(
+            Map.entry("registry POST /admin/v1/nodes", nodeSeed("fuzz-a", 3, 4)),
+            Map.entry("registry POST /admin/v1/nodes/batch", "[" + nodeSeed("fuzz-b", 5, 6) + "]"),
+            Map.entry("registry PUT /admin/v1/nodes/{id}", nodeSeed("fuzz-seed", 1, 2)),
+            Map.entry("registry PUT /internal/v1/round", """
                     {"epoch":1,"phase":"INFERENCE","poc_start_block_height":10,"block_hash":"AB","models":{"%s":{"seq_len":1024}},
-                     "node_count":2}""".formatted(MODEL),
-            "collector POST /v2/poc-batches/{model}/generated", """
+                     "node_count":2}""".formatted(MODEL)),
+            Map.entry("registry PUT /internal/v1/chain", """
+                    {"epoch":1,"governance_models":{"%1$s":["--max-model-len","4096"]},
+                     "epoch_models":{"fuzz-seed":{"%1$s":{"id":"%1$s"}}},"epoch_ml_nodes":{"fuzz-seed":{"%1$s":{"node_id":"fuzz-seed"}}},
+                     "preserved_nodes":{}}""".formatted(MODEL)),
+            Map.entry("collector POST /v2/poc-batches/{model}/generated", """
                     {"block_hash":"AB","block_height":10,"public_key":"02aa","node_id":1,"artifacts":[{"nonce":1,"vector_b64":"AAAA"}],
-                     "encoding":{"dtype":"f16","k_dim":12,"endian":"le"}}""",
-            "collector POST /v2/poc-batches/{model}/validated", """
-                    {"request_id":"r-1","block_height":10,"node_id":1,"n_total":10,"n_mismatch":0,"p_value":1.0,"fraud_detected":false}""",
-            "collector POST /{prefix}/poc-batches/generated", """
-                    {"public_key":"02aa","block_hash":"AB","block_height":7,"nonces":[1,2],"dist":[0.5,0.6],"node_id":1}""",
-            "collector POST /{prefix}/poc-batches/validated", """
-                    {"public_key":"02aa","block_hash":"AB","block_height":7,"nonces":[1],"dist":[0.5],"received_dist":[0.5],"node_id":1}""",
-            "api POST /v1/chat/completions", """
-                    {"model":"%s","messages":[{"role":"user","content":"Hi"}],"max_tokens":2,"stream":false}""".formatted(MODEL),
-            "api POST /v1/completions", """
-                    {"model":"%s","prompt":"Hi","max_tokens":2}""".formatted(MODEL));
+                     "encoding":{"dtype":"f16","k_dim":12,"endian":"le"}}"""),
+            Map.entry("collector POST /v2/poc-batches/{model}/validated", """
+                    {"request_id":"r-1","block_height":10,"node_id":1,"n_total":10,"n_mismatch":0,"p_value":1.0,"fraud_detected":false}"""),
+            Map.entry("collector POST /{prefix}/poc-batches/generated", """
+                    {"public_key":"02aa","block_hash":"AB","block_height":7,"nonces":[1,2],"dist":[0.5,0.6],"node_id":1}"""),
+            Map.entry("collector POST /{prefix}/poc-batches/validated", """
+                    {"public_key":"02aa","block_hash":"AB","block_height":7,"nonces":[1],"dist":[0.5],"received_dist":[0.5],"node_id":1}"""),
+            Map.entry("api POST /v1/chat/completions", """
+                    {"model":"%s","messages":[{"role":"user","content":"Hi"}],"max_tokens":2,"stream":false}""".formatted(MODEL)),
+            Map.entry("api POST /v1/completions", """
+                    {"model":"%s","prompt":"Hi","max_tokens":2}""".formatted(MODEL)));
 
     static final Map<String, String> SAMPLES = Map.of("id", "fuzz-seed", "epoch", "1", "prefix", "v1",
             "model", "Qwen%252FQwen3-235B-A22B-Instruct-2507-FP8");
