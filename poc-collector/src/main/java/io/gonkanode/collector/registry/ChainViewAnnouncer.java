@@ -100,15 +100,14 @@ public class ChainViewAnnouncer {
 
     ObjectNode build(ChainRpc rpc, long latest, java.util.Map<String, java.util.List<String>> governance)
             throws IOException, InterruptedException {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode view = f.objectNode();
-        ObjectNode models = f.objectNode();
+        ObjectNode view = JsonNodeFactory.instance.objectNode();
+        ObjectNode models = JsonNodeFactory.instance.objectNode();
         governance.forEach((id, args) -> args.forEach(models.putArray(id)::add));
-        ObjectNode epochModels = f.objectNode();
-        ObjectNode epochMlNodes = f.objectNode();
-        ObjectNode preserved = f.objectNode();
-        String me = account.map(Account::address).orElse(null);
+        ObjectNode epochModels = JsonNodeFactory.instance.objectNode();
+        ObjectNode epochMlNodes = JsonNodeFactory.instance.objectNode();
+        ObjectNode preserved = JsonNodeFactory.instance.objectNode();
         long epoch = latest;
+        String me = account.map(Account::address).orElse(null);
         if (me != null) {
             EpochGroupData parent = group(rpc, latest, "");
             if ((parent == null || parent.getSubGroupModelsCount() == 0 || parent.getTotalWeight() == 0) && latest > 1) {
@@ -121,28 +120,19 @@ public class ChainViewAnnouncer {
                     continue;
                 }
                 for (ValidationWeight w : sub.getValidationWeightsList()) {
-                    if (!w.getMemberAddress().equals(me)) {
-                        continue;
-                    }
-                    for (MLNodeInfo node : w.getMlNodesList()) {
-                        ObjectNode byModel = epochModels.has(node.getNodeId()) ? (ObjectNode) epochModels.get(node.getNodeId())
-                                : epochModels.putObject(node.getNodeId());
-                        byModel.set(model, GoJson.of(sub.getModelSnapshot()));
-                        ObjectNode infos = epochMlNodes.has(node.getNodeId()) ? (ObjectNode) epochMlNodes.get(node.getNodeId())
-                                : epochMlNodes.putObject(node.getNodeId());
-                        infos.set(model, GoJson.of(node));
+                    for (MLNodeInfo node : w.getMemberAddress().equals(me) ? w.getMlNodesList() : java.util.List.<MLNodeInfo>of()) {
+                        epochModels.withObjectProperty(node.getNodeId()).set(model, GoJson.of(sub.getModelSnapshot()));
+                        epochMlNodes.withObjectProperty(node.getNodeId()).set(model, GoJson.of(node));
                     }
                 }
             }
             var snapshot = QueryPreservedNodesSnapshotResponse.parseFrom(rpc.query("/inference.inference.Query/PreservedNodesSnapshot",
                     new byte[0]));
-            if (snapshot.getFound()) {
-                for (ModelPreservedNodes m : snapshot.getSnapshot().getModelPreservedNodesList()) {
-                    for (ParticipantPreservedNodes p : m.getParticipantsList()) {
-                        if (p.getParticipantId().equals(me)) {
-                            p.getNodeIdsList().forEach(id -> (preserved.has(id) ? (com.fasterxml.jackson.databind.node.ArrayNode) preserved.get(id)
-                                    : preserved.putArray(id)).add(m.getModelId()));
-                        }
+            for (ModelPreservedNodes m : snapshot.getFound() ? snapshot.getSnapshot().getModelPreservedNodesList()
+                    : java.util.List.<ModelPreservedNodes>of()) {
+                for (ParticipantPreservedNodes p : m.getParticipantsList()) {
+                    if (p.getParticipantId().equals(me)) {
+                        p.getNodeIdsList().forEach(id -> preserved.withArrayProperty(id).add(m.getModelId()));
                     }
                 }
             }
