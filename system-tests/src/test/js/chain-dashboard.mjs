@@ -3,25 +3,15 @@
 // weight named. Exits non-zero on the first failed expectation.
 //
 // env: DASHBOARD_URL, PEERS (comma-separated participant addresses expected), SHOTS, CHROMIUM
-import { chromium } from "playwright-core";
+import { check, env, launch } from "./browser.mjs";
 import { mkdirSync } from "node:fs";
 
-const env = (k, d) => process.env[k] ?? d;
 const url = env("DASHBOARD_URL");
 const peers = env("PEERS").split(",");
 const shots = env("SHOTS", "target/dashboard");
 mkdirSync(shots, { recursive: true });
 
-function check(condition, message) {
-  if (!condition) throw new Error("expectation failed: " + message);
-  console.log("ok - " + message);
-}
-
-const browser = await chromium.launch({
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const errors = [];
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();

@@ -3,10 +3,9 @@
 //
 // env: DASHBOARD_URL, ADMIN_TOKEN, KILL_PID (the simulated node to kill), NODE_IDS (comma-separated),
 //      VICTIM_ID (the node KILL_PID serves), SHOTS (folder for screenshots), CHROMIUM (default /usr/bin/chromium)
-import { chromium } from "playwright-core";
+import { check, env, launch } from "./browser.mjs";
 import { mkdirSync } from "node:fs";
 
-const env = (k, d) => process.env[k] ?? d;
 const url = env("DASHBOARD_URL");
 const token = env("ADMIN_TOKEN");
 const ids = env("NODE_IDS").split(",");
@@ -15,16 +14,7 @@ const shots = env("SHOTS", "target/dashboard");
 const WAIT = 120_000;
 mkdirSync(shots, { recursive: true });
 
-function check(condition, message) {
-  if (!condition) throw new Error("expectation failed: " + message);
-  console.log("ok - " + message);
-}
-
-const browser = await chromium.launch({
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const errors = [];
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });

@@ -54,9 +54,7 @@ public class ReadRoutes {
      * pauses (and why); {@code {"sync":"UNKNOWN"}} when the collector does not answer.
      */
     static void status(RoutingContext ctx, HttpClient client, URI collector) {
-        int port = collector.getPort() > 0 ? collector.getPort() : 80;
-        client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(collector.getHost()).setPort(port)
-                        .setURI(collector.getRawPath().replaceAll("/$", "") + "/v1/chain/status").setTimeout(2_000))
+        client.request(get(collector, "/v1/chain/status", 2_000))
                 .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode() == 200 ? b.toString() : null)))
                 .recover(e -> io.vertx.core.Future.succeededFuture(null))
                 .onComplete(r -> {
@@ -73,9 +71,7 @@ public class ReadRoutes {
      * (no chain node configured, the collector down) is answered by it instead.
      */
     static void forward(RoutingContext ctx, HttpClient client, URI collector, Runnable fallback) {
-        int port = collector.getPort() > 0 ? collector.getPort() : 80;
-        client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(collector.getHost()).setPort(port)
-                        .setURI(collector.getRawPath().replaceAll("/$", "") + ctx.request().uri()).setTimeout(10_000))
+        client.request(get(collector, ctx.request().uri(), 10_000))
                 .compose(req -> req.send().compose(resp -> resp.body().map(b -> {
                     if (fallback != null && resp.statusCode() != 200) {
                         fallback.run();
@@ -94,5 +90,12 @@ public class ReadRoutes {
                                 .end("{\"error\":\"poc-collector unavailable, try again shortly\"}");
                     }
                 });
+    }
+
+    /** A GET of {@code uri} on poc-collector (under its base path). */
+    static RequestOptions get(URI collector, String uri, long timeoutMillis) {
+        return new RequestOptions().setMethod(HttpMethod.GET).setHost(collector.getHost())
+                .setPort(collector.getPort() > 0 ? collector.getPort() : 80)
+                .setURI(collector.getRawPath().replaceAll("/$", "") + uri).setTimeout(timeoutMillis);
     }
 }

@@ -5,7 +5,6 @@ import io.gonkanode.registry.node.SupportedModels;
 import io.gonkanode.common.CallbackUrls;
 import io.gonkanode.registry.node.ModelArgs;
 import io.gonkanode.registry.node.Node;
-import io.gonkanode.registry.round.ChainView;
 import io.gonkanode.registry.round.ChainViews;
 import io.gonkanode.registry.round.Round;
 import io.gonkanode.registry.round.RoundService.Phase;
@@ -60,12 +59,11 @@ public class Targets {
      * epoch) the first, sorted, of its models that are governance models — the configured ones without a chain.
      */
     public String modelOf(Node node) {
-        Optional<ChainView> view = chainViews.current();
-        Optional<String> assigned = view.flatMap(v -> v.assignedModel(node.id));
+        Optional<String> assigned = chainViews.current().flatMap(v -> v.assignedModel(node.id));
         if (assigned.isPresent()) {
             return assigned.get();
         }
-        java.util.Set<String> governance = view.map(v -> v.governanceModels().keySet()).orElse(supported.ids());
+        java.util.Set<String> governance = supported.governanceIds();
         return node.models.keySet().stream().filter(governance::contains).sorted().findFirst().orElse(null);
     }
 

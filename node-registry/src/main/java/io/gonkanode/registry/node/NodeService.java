@@ -1,7 +1,6 @@
 package io.gonkanode.registry.node;
 
 import io.gonkanode.registry.node.SupportedModels;
-import io.gonkanode.registry.round.ChainViews;
 import io.gonkanode.registry.round.RoundService;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +25,8 @@ public class NodeService {
     private final EntityManager em;
     private final SupportedModels supportedModels;
     private final RoundService rounds;
-    private final ChainViews chainViews;
 
-    public NodeService(EntityManager em, SupportedModels supportedModels, RoundService rounds, ChainViews chainViews) {
-        this.chainViews = chainViews;
+    public NodeService(EntityManager em, SupportedModels supportedModels, RoundService rounds) {
         this.em = em;
         this.supportedModels = supportedModels;
         this.rounds = rounds;
@@ -80,7 +77,7 @@ public class NodeService {
     private Saved save(NodeSpec raw) {
         NodeSpec spec = NodeRules.normalize(raw);
         Optional<Node> existing = spec.id().isBlank() ? Optional.empty() : Node.byId(spec.id());
-        java.util.Set<String> governance = governanceModels();
+        java.util.Set<String> governance = supportedModels.governanceIds();
         List<String> problems = NodeRules.problems(spec, endpoints(), governance, existing.isEmpty());
         if (!problems.isEmpty()) {
             throw new NodeRejected(existing.isPresent(), problems);
@@ -110,11 +107,6 @@ public class NodeService {
         Log.infof("node %s registered as node_num %d at %s:%d/%d", node.id, node.nodeNum, node.host,
                 node.inferencePort, node.pocPort);
         return new Saved(node, true);
-    }
-
-    /** The chain's governance models once poc-collector has sent them; before that (or without a chain) the configured ones. */
-    public java.util.Set<String> governanceModels() {
-        return chainViews.current().map(v -> v.governanceModels().keySet()).orElse(supportedModels.ids());
     }
 
     /** Removes a node; false when there was none with that id. */

@@ -1,6 +1,7 @@
 package io.gonkanode.registry.node;
 
 import io.gonkanode.registry.config.RegistryConfig;
+import io.gonkanode.registry.round.ChainViews;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,14 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The configured list of supported models and their own vLLM arguments, parsed once at startup. */
+/** The configured list of supported models and their own vLLM arguments, parsed once at startup; the chain's governance models replace the list once known. */
 @ApplicationScoped
 public class SupportedModels {
 
     private final Map<String, ModelArgs> models;
+    private final ChainViews chainViews;
 
-    public SupportedModels(RegistryConfig config) {
+    public SupportedModels(RegistryConfig config, ChainViews chainViews) {
         this.models = Collections.unmodifiableMap(parse(config.supportedModels()));
+        this.chainViews = chainViews;
+    }
+
+    /** The models nodes may serve: the chain's governance models once poc-collector has sent them, else the configured ones. */
+    public Set<String> governanceIds() {
+        return chainViews.current().map(v -> v.governanceModels().keySet()).orElse(models.keySet());
     }
 
     static Map<String, ModelArgs> parse(String json) {
@@ -46,14 +54,6 @@ public class SupportedModels {
             result.put(e.getKey(), new ModelArgs(List.copyOf(args)));
         }
         return result;
-    }
-
-    public boolean isSupported(String modelId) {
-        return models.containsKey(modelId);
-    }
-
-    public Set<String> ids() {
-        return models.keySet();
     }
 
     /** The model's own vLLM arguments (empty for an unknown model). */

@@ -50,6 +50,7 @@ public class BlockFollower {
     private volatile QueryEpochInfoResponse epochInfo;
     private volatile String network = "";
     private volatile ChainFacts facts;
+    private final java.util.Map<Long, String> hashes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the chain says a PoC round needs besides its stage: per PoC model its seq_len and governance args, RNG, MLNode version. */
     public record ChainFacts(java.util.Map<String, Integer> seqLens, java.util.Map<String, java.util.List<String>> modelArgs,
@@ -149,8 +150,26 @@ public class BlockFollower {
         return network;
     }
 
-    /** The hash the chain prints for a processed block, or from the node for another one. */
+    /**
+     * The hash the chain prints for a processed block, or from the node for another one. A block's hash never changes,
+     * so the ones asked for (the stage's, by every batch and every round check) are kept in memory.
+     */
     public Optional<String> hash(long height) {
+        String known = hashes.get(height);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> found = lookUpHash(height);
+        found.ifPresent(h -> {
+            if (hashes.size() >= 256) {
+                hashes.clear();
+            }
+            hashes.put(height, h);
+        });
+        return found;
+    }
+
+    private Optional<String> lookUpHash(long height) {
         Optional<String> stored = db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("select hash from poc.chain_block where height = ?")) {
                 ps.setLong(1, height);

@@ -28,14 +28,14 @@ import java.util.List;
 @Path("/") // not "/v1": a class at /v1 would shadow the legacy callbacks under "/" (JAX-RS matches classes first)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Chain")
-public class ChainModelsResource {
+public class ChainReadResource {
 
     static final String NO_CHAIN = "poc-collector does not follow a chain node (DAPI_CHAIN_NODE__URL is not set)";
 
     private final BlockFollower chain;
     private final java.util.Optional<io.gonkanode.collector.account.Account> account;
 
-    public ChainModelsResource(BlockFollower chain, java.util.Optional<io.gonkanode.collector.account.Account> account) {
+    public ChainReadResource(BlockFollower chain, java.util.Optional<io.gonkanode.collector.account.Account> account) {
         this.chain = chain;
         this.account = account;
     }
