@@ -72,17 +72,14 @@ public class BlockFollower {
             return;
         }
         String url = config.nodeUrl().get().trim();
-        try {
-            rpc = new ChainRpc(url, http);
-            if (!rpc.endpoint().getScheme().matches("https?") || rpc.endpoint().getHost() == null) {
-                throw new IllegalArgumentException("not http(s)");
-            }
-        } catch (IllegalArgumentException | NullPointerException e) {
-            // one clear line, then a clean exit: a stack trace would only hide the setting to fix
-            Log.errorf("DAPI_CHAIN_NODE__URL is not a URL: %s (expected the chain node's RPC, e.g. http://node:26657); stopping", url);
+        var problem = ChainRpc.problem(url);
+        if (problem.isPresent()) {
+            // Main refuses the environment variable before start-up; this catches the setting from other config sources
+            Log.error(problem.get() + "; stopping");
             io.quarkus.runtime.Quarkus.asyncExit(1);
             return;
         }
+        rpc = new ChainRpc(url, http);
         running = true;
         newBlocks = new NewBlocks(rpc.websocket(), http, this::heard);
         newBlocks.open();

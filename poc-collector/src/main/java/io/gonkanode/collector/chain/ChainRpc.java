@@ -48,6 +48,19 @@ public final class ChainRpc {
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** Why {@code url} cannot be a chain node's RPC endpoint (not an http(s) URL with a host), or empty when it can. */
+    public static java.util.Optional<String> problem(String url) {
+        URI u;
+        try {
+            u = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            u = null;
+        }
+        boolean ok = u != null && u.getScheme() != null && u.getScheme().matches("https?") && u.getHost() != null;
+        return ok ? java.util.Optional.empty() : java.util.Optional.of("DAPI_CHAIN_NODE__URL is not a URL: " + url
+                + " (expected the chain node's RPC, e.g. http://node:26657)");
+    }
+
     public ChainRpc(String url, HttpClient http) {
         this.endpoint = URI.create(url.endsWith("/") ? url : url + "/");
         this.http = http;
