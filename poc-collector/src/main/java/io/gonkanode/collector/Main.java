@@ -1,21 +1,41 @@
 package io.gonkanode.collector;
 
+import io.gonkanode.collector.account.WarmKeyFile;
+import io.gonkanode.collector.chain.ChainRpc;
 import io.gonkanode.common.HealthCheck;
 import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** Starts the service; {@code healthcheck} instead answers the container health check (see {@link HealthCheck}). */
 @QuarkusMain
 public class Main {
 
     public static void main(String... args) {
-        // a chain node URL that cannot be one: one clear line and no start at all (a stack trace would hide the setting)
-        String chainUrl = System.getenv("DAPI_CHAIN_NODE__URL");
-        var problem = chainUrl == null || chainUrl.isBlank() ? java.util.Optional.<String>empty()
-                : io.gonkanode.collector.chain.ChainRpc.problem(chainUrl);
+        // a setting that cannot work: one clear line and no start at all (a stack trace would hide the setting)
+        Optional<String> problem = settingsProblem();
         if (problem.isPresent()) {
             System.err.println("ERROR " + problem.get() + "; not starting");
             System.exit(2);
         }
         HealthCheck.runOrCheck(args, 9100, "/q/health/ready");
+    }
+
+    /** A chain node URL that cannot be one, or a warm key file that is missing, unreadable, malformed or readable by others. */
+    static Optional<String> settingsProblem() {
+        String chainUrl = System.getenv("DAPI_CHAIN_NODE__URL");
+        if (chainUrl != null && !chainUrl.isBlank() && ChainRpc.problem(chainUrl).isPresent()) {
+            return ChainRpc.problem(chainUrl);
+        }
+        String keyFile = System.getenv("GONKA_WARM_KEY_FILE");
+        if (keyFile != null && !keyFile.isBlank()) {
+            try {
+                WarmKeyFile.read(Path.of(keyFile.strip()));
+            } catch (IllegalArgumentException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,7 +1,7 @@
 package io.gonkanode.chainsim.genesis;
 
-import io.gonkanode.chainsim.crypto.Addresses;
-import io.gonkanode.chainsim.crypto.Hashes;
+import io.gonkanode.protocol.crypto.Addresses;
+import io.gonkanode.protocol.crypto.Hashes;
 import io.gonkanode.chainsim.epoch.EpochParams;
 import io.gonkanode.chainsim.state.ChainState;
 import io.gonkanode.chainsim.state.InferenceStore;

@@ -5,7 +5,7 @@ import io.gonkanode.chainsim.proto.inference.ActiveParticipant;
 import io.gonkanode.chainsim.proto.inference.ActiveParticipants;
 import io.gonkanode.chainsim.proto.inference.EpochGroupData;
 import io.gonkanode.chainsim.proto.inference.MLNodeInfo;
-import io.gonkanode.chainsim.proto.inference.MLNodeWeight;
+import io.gonkanode.protocol.proto.inference.MLNodeWeight;
 import io.gonkanode.chainsim.proto.inference.Model;
 import io.gonkanode.chainsim.proto.inference.ModelMLNodes;
 import io.gonkanode.chainsim.proto.inference.ModelVotingPower;

@@ -2,7 +2,7 @@ package io.gonkanode.chainsim.node;
 
 import com.google.protobuf.Any;
 import io.gonkanode.chainsim.config.ChainSimConfig;
-import io.gonkanode.chainsim.crypto.Hashes;
+import io.gonkanode.protocol.crypto.Hashes;
 import io.gonkanode.chainsim.epoch.EpochParams;
 import io.gonkanode.chainsim.genesis.Genesis;
 import io.gonkanode.chainsim.module.EpochModule;
@@ -196,9 +196,9 @@ public class Chain {
         }
         List<Any> out = new ArrayList<>();
         for (Any m : tx.messages()) {
-            if (m.getTypeUrl().equals(io.gonkanode.chainsim.tx.TypeUrls.MSG_EXEC)) {
+            if (m.getTypeUrl().equals(io.gonkanode.protocol.tx.TypeUrls.MSG_EXEC)) {
                 try {
-                    out.addAll(io.gonkanode.chainsim.proto.cosmos.MsgExec.parseFrom(m.getValue()).getMsgsList());
+                    out.addAll(io.gonkanode.protocol.proto.cosmos.MsgExec.parseFrom(m.getValue()).getMsgsList());
                 } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                     out.add(m);
                 }

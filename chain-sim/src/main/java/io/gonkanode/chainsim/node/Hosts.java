@@ -1,7 +1,7 @@
 package io.gonkanode.chainsim.node;
 
 import io.gonkanode.chainsim.config.ChainSimConfig;
-import io.gonkanode.chainsim.crypto.Addresses;
+import io.gonkanode.protocol.crypto.Addresses;
 import io.gonkanode.chainsim.genesis.Genesis;
 
 import java.util.List;

@@ -1,14 +1,13 @@
 package io.gonkanode.chainsim.peer;
 
-import io.gonkanode.chainsim.crypto.Secp256k1;
-import io.gonkanode.chainsim.proofs.ProofClient;
-import io.gonkanode.chainsim.proofs.ProofService;
+import io.gonkanode.protocol.crypto.SigningKey;
+import io.gonkanode.protocol.proofs.ProofClient;
+import io.gonkanode.protocol.proofs.ProofService;
+import io.gonkanode.protocol.tx.Seeds;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +39,7 @@ final class Peer {
     final ProofService proofs;
     final ProofClient client;
     /** Epoch → the seed this peer derived for it. */
-    final Map<Long, Long> seeds = new ConcurrentHashMap<>();
+    final Map<Long, Seeds.Seed> seeds = new ConcurrentHashMap<>();
     /** Stage → the count last sent in a commit (one model per peer). */
     final Map<Long, Long> committing = new ConcurrentHashMap<>();
     final Map<Long, Boolean> distributed = new ConcurrentHashMap<>();
@@ -60,18 +59,9 @@ final class Peer {
         this.client = client;
     }
 
-    /** Writes spec §7.1: the epoch's seed from the warm key's signature of the epoch index. */
-    long seed(long epoch) {
-        return seeds.computeIfAbsent(epoch, e -> {
-            byte[] s1 = Secp256k1.sign(keys.warmPrivate(), ByteBuffer.allocate(8).putLong(e).array());
-            long seed = ByteBuffer.wrap(s1, 0, 8).getLong() & Long.MAX_VALUE;
-            return seed == 0 ? 1 : seed;
-        });
-    }
-
-    /** The seed's signature as MsgSubmitSeed carries it: hex of Sign(BE64(seed)). */
-    String seedSignature(long epoch) {
-        return HexFormat.of().formatHex(Secp256k1.sign(keys.warmPrivate(), ByteBuffer.allocate(8).putLong(seed(epoch)).array()));
+    /** Writes spec §7.1: the epoch's seed and its signature, derived from the warm key. */
+    Seeds.Seed seed(long epoch) {
+        return seeds.computeIfAbsent(epoch, e -> Seeds.derive(SigningKey.of(keys.warmPrivate()), e));
     }
 
     synchronized void voted(Vote vote) {

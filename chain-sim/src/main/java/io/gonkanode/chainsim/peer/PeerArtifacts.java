@@ -1,9 +1,9 @@
 package io.gonkanode.chainsim.peer;
 
-import io.gonkanode.chainsim.crypto.Hashes;
-import io.gonkanode.chainsim.proofs.ProofPayloads;
-import io.gonkanode.chainsim.proofs.ProofStore;
-import io.gonkanode.chainsim.smst.Smst;
+import io.gonkanode.protocol.crypto.Hashes;
+import io.gonkanode.protocol.proofs.ProofPayloads;
+import io.gonkanode.protocol.proofs.ProofStore;
+import io.gonkanode.protocol.smst.Smst;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.gonkanode.chainsim.peer;
 
-import io.gonkanode.chainsim.crypto.Addresses;
-import io.gonkanode.chainsim.crypto.Secp256k1;
+import io.gonkanode.protocol.crypto.Addresses;
+import io.gonkanode.protocol.crypto.Secp256k1;
 import io.gonkanode.chainsim.genesis.Genesis;
 
 import java.util.HexFormat;

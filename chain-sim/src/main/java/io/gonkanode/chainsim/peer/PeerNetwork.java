@@ -7,26 +7,26 @@ import io.gonkanode.chainsim.epoch.EpochContext;
 import io.gonkanode.chainsim.genesis.Genesis;
 import io.gonkanode.chainsim.module.EpochModule;
 import io.gonkanode.chainsim.node.Chain;
-import io.gonkanode.chainsim.proofs.ProofClient;
-import io.gonkanode.chainsim.proofs.ProofService;
-import io.gonkanode.chainsim.proofs.RateLimiter;
-import io.gonkanode.chainsim.proofs.Sampling;
-import io.gonkanode.chainsim.proto.inference.MLNodeDistributionEntry;
-import io.gonkanode.chainsim.proto.inference.MLNodeWeight;
-import io.gonkanode.chainsim.proto.inference.MsgClaimRewards;
-import io.gonkanode.chainsim.proto.inference.MsgMLNodeWeightDistribution;
-import io.gonkanode.chainsim.proto.inference.MsgPoCV2StoreCommit;
-import io.gonkanode.chainsim.proto.inference.MsgSubmitPocValidationsV2;
-import io.gonkanode.chainsim.proto.inference.MsgSubmitSeed;
+import io.gonkanode.protocol.proofs.ProofClient;
+import io.gonkanode.protocol.proofs.ProofService;
+import io.gonkanode.protocol.proofs.RateLimiter;
+import io.gonkanode.protocol.proofs.Sampling;
+import io.gonkanode.protocol.proto.inference.MLNodeDistributionEntry;
+import io.gonkanode.protocol.proto.inference.MLNodeWeight;
+import io.gonkanode.protocol.proto.inference.MsgClaimRewards;
+import io.gonkanode.protocol.proto.inference.MsgMLNodeWeightDistribution;
+import io.gonkanode.protocol.proto.inference.MsgPoCV2StoreCommit;
+import io.gonkanode.protocol.proto.inference.MsgSubmitPocValidationsV2;
+import io.gonkanode.protocol.proto.inference.MsgSubmitSeed;
 import io.gonkanode.chainsim.proto.inference.PoCModelConfig;
-import io.gonkanode.chainsim.proto.inference.PoCV2CommitEntry;
-import io.gonkanode.chainsim.proto.inference.PoCValidationEntryV2;
+import io.gonkanode.protocol.proto.inference.PoCV2CommitEntry;
+import io.gonkanode.protocol.proto.inference.PoCValidationEntryV2;
 import io.gonkanode.chainsim.proto.inference.SettleAmount;
-import io.gonkanode.chainsim.smst.Smst;
+import io.gonkanode.protocol.smst.Smst;
 import io.gonkanode.chainsim.state.Block;
 import io.gonkanode.chainsim.state.ChainState;
 import io.gonkanode.chainsim.state.InferenceStore;
-import io.gonkanode.chainsim.tx.TypeUrls;
+import io.gonkanode.protocol.tx.TypeUrls;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -223,7 +223,7 @@ public class PeerNetwork {
             if (v.upcoming() && !v.model().isEmpty()) {
                 if (h == stage) {
                     send(peer, v, TypeUrls.SUBMIT_SEED, MsgSubmitSeed.newBuilder().setCreator(peer.keys.coldAddress())
-                            .setEpochIndex(c.index()).setSignature(peer.seedSignature(c.index())).build());
+                            .setEpochIndex(c.index()).setSignature(peer.seed(c.index()).signatureHex()).build());
                     prove(peer, () -> peer.artifacts.begin(stage, v.model()));
                 }
                 long target = h + 1;
@@ -307,7 +307,7 @@ public class PeerNetwork {
         SettleAmount due = chain.state().read(s -> s.inference().settleAmounts.get(peer.keys.coldAddress()));
         if (due != null && due.getEpochIndex() == finished) {
             send(peer, v, TypeUrls.CLAIM_REWARDS, MsgClaimRewards.newBuilder().setCreator(peer.keys.coldAddress())
-                    .setSeed(peer.seed(finished)).setEpochIndex(finished).build());
+                    .setSeed(peer.seed(finished).value()).setEpochIndex(finished).build());
         }
     }
 

@@ -1,7 +1,7 @@
 package io.gonkanode.chainsim.peer;
 
-import io.gonkanode.chainsim.proofs.ProofService;
-import io.gonkanode.chainsim.proofs.RateLimiter;
+import io.gonkanode.protocol.proofs.ProofService;
+import io.gonkanode.protocol.proofs.RateLimiter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;

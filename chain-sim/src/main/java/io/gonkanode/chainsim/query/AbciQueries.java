@@ -6,7 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.gonkanode.chainsim.module.EpochModule;
 import io.gonkanode.chainsim.proto.cosmos.BaseAccount;
-import io.gonkanode.chainsim.proto.cosmos.PubKey;
+import io.gonkanode.protocol.proto.cosmos.PubKey;
 import io.gonkanode.chainsim.proto.cosmos.QueryAccountRequest;
 import io.gonkanode.chainsim.proto.cosmos.QueryAccountResponse;
 import io.gonkanode.chainsim.proto.inference.Epoch;

@@ -3,7 +3,7 @@ package io.gonkanode.chainsim.rpc;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gonkanode.chainsim.crypto.Hashes;
+import io.gonkanode.protocol.crypto.Hashes;
 import io.gonkanode.chainsim.state.Block;
 import io.gonkanode.chainsim.state.TxResult;
 

@@ -1,8 +1,8 @@
 package io.gonkanode.chainsim.state;
 
 import io.gonkanode.chainsim.proto.inference.ConfirmationPoCEvent;
-import io.gonkanode.chainsim.proto.inference.HardwareNode;
-import io.gonkanode.chainsim.proto.inference.MLNodeWeight;
+import io.gonkanode.protocol.proto.inference.HardwareNode;
+import io.gonkanode.protocol.proto.inference.MLNodeWeight;
 import io.gonkanode.chainsim.proto.inference.Model;
 import io.gonkanode.chainsim.proto.inference.Params;
 import io.gonkanode.chainsim.proto.inference.PartialUpgrade;

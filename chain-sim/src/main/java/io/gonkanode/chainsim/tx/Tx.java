@@ -1,14 +1,12 @@
 package io.gonkanode.chainsim.tx;
 
 import com.google.protobuf.Any;
-import io.gonkanode.chainsim.crypto.Addresses;
-import io.gonkanode.chainsim.crypto.Hashes;
-import io.gonkanode.chainsim.proto.cosmos.AuthInfo;
-import io.gonkanode.chainsim.proto.cosmos.SignDoc;
-import io.gonkanode.chainsim.proto.cosmos.TxBody;
+import io.gonkanode.protocol.crypto.Addresses;
+import io.gonkanode.protocol.tx.TxEnvelope;
+import io.gonkanode.protocol.proto.cosmos.AuthInfo;
+import io.gonkanode.protocol.proto.cosmos.SignDoc;
+import io.gonkanode.protocol.proto.cosmos.TxBody;
 
-import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * A decoded transaction: its bytes and hash, body, auth info, the one signature and the signer's key.
@@ -23,7 +21,7 @@ public record Tx(byte[] raw, TxBody body, byte[] bodyBytes, AuthInfo authInfo, b
     }
 
     public static String hash(byte[] raw) {
-        return HexFormat.of().formatHex(Hashes.sha256(raw)).toUpperCase(Locale.ROOT);
+        return TxEnvelope.hash(raw);
     }
 
     public String signerAddress() {

@@ -4,10 +4,10 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.WireFormat;
-import io.gonkanode.chainsim.proto.cosmos.AuthInfo;
-import io.gonkanode.chainsim.proto.cosmos.PubKey;
-import io.gonkanode.chainsim.proto.cosmos.SignerInfo;
-import io.gonkanode.chainsim.proto.cosmos.TxBody;
+import io.gonkanode.protocol.proto.cosmos.AuthInfo;
+import io.gonkanode.protocol.proto.cosmos.PubKey;
+import io.gonkanode.protocol.proto.cosmos.SignerInfo;
+import io.gonkanode.protocol.proto.cosmos.TxBody;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,14 +1,16 @@
 package io.gonkanode.chainsim.tx;
 
+import io.gonkanode.protocol.tx.GasTable;
+import io.gonkanode.protocol.tx.TypeUrls;
 import com.google.protobuf.Any;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import io.gonkanode.chainsim.crypto.Addresses;
-import io.gonkanode.chainsim.crypto.Secp256k1;
-import io.gonkanode.chainsim.proto.cosmos.Coin;
-import io.gonkanode.chainsim.proto.cosmos.Fee;
-import io.gonkanode.chainsim.proto.cosmos.MsgExec;
-import io.gonkanode.chainsim.proto.cosmos.SignerInfo;
+import io.gonkanode.protocol.crypto.Addresses;
+import io.gonkanode.protocol.crypto.Secp256k1;
+import io.gonkanode.protocol.proto.cosmos.Coin;
+import io.gonkanode.protocol.proto.cosmos.Fee;
+import io.gonkanode.protocol.proto.cosmos.MsgExec;
+import io.gonkanode.protocol.proto.cosmos.SignerInfo;
 
 import java.io.IOException;
 import java.math.BigInteger;

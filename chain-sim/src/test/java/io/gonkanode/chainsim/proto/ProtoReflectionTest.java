@@ -17,10 +17,10 @@ class ProtoReflectionTest {
     void everyGeneratedMessageIsRegisteredForTheNativeImage() throws Exception {
         Set<Class<?>> registered = new HashSet<>(List.of(ProtoReflection.class.getAnnotation(RegisterForReflection.class).targets()));
         List<String> missing = new ArrayList<>();
-        for (Descriptors.FileDescriptor file : List.of(io.gonkanode.chainsim.proto.cosmos.Tx.getDescriptor(),
-                io.gonkanode.chainsim.proto.cosmos.Keys.getDescriptor(), io.gonkanode.chainsim.proto.cosmos.Authz.getDescriptor(),
+        for (Descriptors.FileDescriptor file : List.of(io.gonkanode.protocol.proto.cosmos.Tx.getDescriptor(),
+                io.gonkanode.protocol.proto.cosmos.Keys.getDescriptor(), io.gonkanode.protocol.proto.cosmos.Authz.getDescriptor(),
                 io.gonkanode.chainsim.proto.cosmos.Auth.getDescriptor(), io.gonkanode.chainsim.proto.inference.Chain.getDescriptor(),
-                io.gonkanode.chainsim.proto.inference.Tx.getDescriptor(), io.gonkanode.chainsim.proto.inference.Query.getDescriptor(),
+                io.gonkanode.protocol.proto.inference.Tx.getDescriptor(), io.gonkanode.chainsim.proto.inference.Query.getDescriptor(),
                 io.gonkanode.chainsim.proto.inference.Groups.getDescriptor())) {
             String pkg = file.getOptions().getJavaPackage();
             for (Descriptors.Descriptor message : file.getMessageTypes()) {

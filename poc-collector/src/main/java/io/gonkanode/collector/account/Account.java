@@ -1,7 +1,7 @@
 package io.gonkanode.collector.account;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.gonkanode.protocol.crypto.Addresses;
+
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -11,8 +11,6 @@ import java.util.HexFormat;
  * the key in bech32.
  */
 public record Account(byte[] publicKey, String publicKeyHex, String address) {
-
-    public static final String PREFIX = "gonka";
 
     public static Account fromBase64(String base64) {
         byte[] key;
@@ -29,11 +27,6 @@ public record Account(byte[] publicKey, String publicKeyHex, String address) {
     }
 
     public static String address(byte[] publicKey) {
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(publicKey);
-            return Bech32.encode(PREFIX, Ripemd160.digest(sha));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Addresses.of(publicKey);
     }
 }

@@ -108,6 +108,12 @@ public interface CollectorConfig {
         /** The host account's public key, base64 (ACCOUNT_PUBKEY). */
         Optional<String> accountPubkey();
 
+        /**
+         * The warm key that signs this host's transactions, proof requests and responses: a file holding the private
+         * key as 64 hex characters, readable by its owner only (GONKA_WARM_KEY_FILE). None: nothing is sent to the chain.
+         */
+        Optional<String> warmKeyFile();
+
         /** The host's public API URL, published as inference_url (DAPI_API__PUBLIC_URL). */
         @WithDefault("http://localhost:8000")
         String publicUrl();

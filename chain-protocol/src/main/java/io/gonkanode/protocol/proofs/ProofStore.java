@@ -1,0 +1,29 @@
+package io.gonkanode.protocol.proofs;
+
+import java.util.Optional;
+
+/** What a host's proofs API serves from: its artifact stores of the active stage and the counts it committed. */
+public interface ProofStore {
+
+    /** A committed (count, root) of one model's store: the items a validator may ask for. */
+    interface Snapshot {
+        long count();
+
+        byte[] root();
+
+        /** The item at a dense index below {@link #count()}. */
+        ProofPayloads.Item item(long denseIndex);
+
+        /** The dense index of a nonce in this snapshot, or −1. */
+        long indexOf(int nonce);
+    }
+
+    /** The stage height whose artifacts are served now (upstream serves the active stage only); −1 for none. */
+    long activeStage();
+
+    /** The flushed (count, root) of a model's store at the active stage; empty when it has no artifact. */
+    Optional<Snapshot> latest(long stage, String modelId);
+
+    /** The snapshot at a committed count (or the live tip); empty when {@code count} is neither. */
+    Optional<Snapshot> at(long stage, String modelId, long count);
+}

@@ -1,0 +1,210 @@
+package io.gonkanode.protocol.smst;
+
+import io.gonkanode.protocol.crypto.Hashes;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The PoC v2 Sparse Merkle Sum Tree over a set of artifacts (writes spec §4): leaves at depth
+ * {@code D = max(24, bit length of every uint32(nonce))}, a leaf's path the low D bits of its nonce, most
+ * significant first; every node hashes its children and the number of leaves below it.
+ *
+ * <p>Immutable, built once from the artifacts in their order of arrival (the first occurrence of a nonce wins).
+ * Nodes at height {@value #KEPT_HEIGHT} and above are kept; lower ones are recomputed from the sorted leaves
+ * when a proof needs them (at most 2^{@value #KEPT_HEIGHT} leaves each), so a tree of n leaves keeps
+ * about n / 2^{@value #KEPT_HEIGHT} nodes.
+ */
+public final class Smst {
+
+    public static final int DEFAULT_DEPTH = 24;
+    public static final int MAX_DEPTH = 32;
+    static final int KEPT_HEIGHT = 6;
+    private static final byte[][] EMPTY = new byte[MAX_DEPTH + 1][];
+
+    static {
+        EMPTY[0] = Hashes.sha256(new byte[] {0});
+        for (int h = 1; h <= MAX_DEPTH; h++) {
+            EMPTY[h] = nodeHash(EMPTY[h - 1], EMPTY[h - 1], 0);
+        }
+    }
+
+    /** One artifact: its nonce and its vector bytes. */
+    public record Leaf(int nonce, byte[] vector) {
+    }
+
+    /** A node's hash and the number of leaves below it. */
+    record Node(byte[] hash, long count) {
+    }
+
+    private final int depth;
+    private final long[] paths;
+    private final Leaf[] leaves;
+    private final Map<Long, Node> kept = new HashMap<>();
+    private final Node root;
+
+    private Smst(List<Leaf> distinct) {
+        this.leaves = distinct.toArray(new Leaf[0]);
+        Arrays.sort(leaves, (a, b) -> Long.compare(path(a.nonce()), path(b.nonce())));
+        this.paths = new long[leaves.length];
+        int d = DEFAULT_DEPTH;
+        for (int i = 0; i < leaves.length; i++) {
+            paths[i] = path(leaves[i].nonce());
+            d = Math.max(d, bitLength(paths[i]));
+        }
+        this.depth = d;
+        this.root = build(0, leaves.length, depth, 0);
+    }
+
+    /** The tree of the first {@code count} distinct artifacts of {@code arrivals} (all of them for count < 0). */
+    public static Smst of(List<Leaf> arrivals, int count) {
+        Map<Integer, Boolean> seen = new HashMap<>();
+        List<Leaf> distinct = new ArrayList<>();
+        for (Leaf leaf : arrivals) {
+            if (count >= 0 && distinct.size() == count) {
+                break;
+            }
+            if (seen.putIfAbsent(leaf.nonce(), Boolean.TRUE) == null) {
+                distinct.add(leaf);
+            }
+        }
+        return new Smst(distinct);
+    }
+
+    public static Smst of(List<Leaf> arrivals) {
+        return of(arrivals, -1);
+    }
+
+    /** The root of the empty tree of height {@code h} ({@code EMPTY[h]}). */
+    public static byte[] empty(int h) {
+        return EMPTY[h].clone();
+    }
+
+    public byte[] root() {
+        return root.hash().clone();
+    }
+
+    public int count() {
+        return leaves.length;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    /** The leaf at a dense index (its rank in path order: uint32(nonce) ascending). */
+    public Leaf leaf(int denseIndex) {
+        return leaves[denseIndex];
+    }
+
+    /** The dense index of a nonce, or -1. */
+    public int indexOf(int nonce) {
+        int i = Arrays.binarySearch(paths, path(nonce));
+        return i < 0 ? -1 : i;
+    }
+
+    /** The proof of the leaf at {@code denseIndex}: D elements, root to leaf, each sibling hash ‖ LE32(sibling count). */
+    public List<byte[]> proof(int denseIndex) {
+        if (denseIndex < 0 || denseIndex >= leaves.length) {
+            throw new IndexOutOfBoundsException("dense index " + denseIndex + " of " + leaves.length);
+        }
+        long p = paths[denseIndex];
+        List<byte[]> proof = new ArrayList<>(depth);
+        for (int level = 1; level <= depth; level++) {
+            int height = depth - level;
+            long prefix = p >>> height;
+            Node sibling = node(height, prefix ^ 1);
+            proof.add(ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN).put(sibling.hash()).putInt((int) sibling.count()).array());
+        }
+        return proof;
+    }
+
+    public static byte[] leafData(int nonce, byte[] vector) {
+        return ByteBuffer.allocate(4 + vector.length).order(ByteOrder.LITTLE_ENDIAN).putInt(nonce).put(vector).array();
+    }
+
+    public static byte[] leafHash(byte[] leafData) {
+        return Hashes.sha256(new byte[] {0}, leafData);
+    }
+
+    static byte[] nodeHash(byte[] left, byte[] right, long count) {
+        byte[] c = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) count).array();
+        return Hashes.sha256(new byte[] {1}, left, right, c);
+    }
+
+    static long path(int nonce) {
+        return nonce & 0xffffffffL;
+    }
+
+    static int bitLength(long path) {
+        return path == 0 ? 1 : 64 - Long.numberOfLeadingZeros(path);
+    }
+
+    /** The node at {@code height} above the leaves whose path prefix (the bits above height) is {@code prefix}. */
+    private Node node(int height, long prefix) {
+        long lo = prefix << height;
+        long hi = (prefix + 1) << height;
+        int from = lowerBound(lo);
+        int to = lowerBound(hi);
+        if (from == to) {
+            return new Node(EMPTY[height], 0);
+        }
+        if (height >= KEPT_HEIGHT) {
+            Node n = kept.get(key(height, prefix));
+            if (n != null) {
+                return n;
+            }
+        }
+        return build(from, to, height, prefix);
+    }
+
+    /** Hashes the leaves [from, to) below the node (height, prefix); keeps the nodes at KEPT_HEIGHT and above. */
+    private Node build(int from, int to, int height, long prefix) {
+        if (from == to) {
+            return new Node(EMPTY[height], 0);
+        }
+        Node n;
+        if (height == 0) {
+            Leaf leaf = leaves[from];
+            n = new Node(leafHash(leafData(leaf.nonce(), leaf.vector())), 1);
+        } else {
+            long mid = ((prefix << 1) | 1) << (height - 1);
+            int split = lowerBound(mid, from, to);
+            Node left = build(from, split, height - 1, prefix << 1);
+            Node right = build(split, to, height - 1, (prefix << 1) | 1);
+            long count = left.count() + right.count();
+            n = new Node(nodeHash(left.hash(), right.hash(), count), count);
+        }
+        if (height >= KEPT_HEIGHT) {
+            kept.put(key(height, prefix), n);
+        }
+        return n;
+    }
+
+    private static long key(int height, long prefix) {
+        return ((long) height << 33) | prefix;
+    }
+
+    private int lowerBound(long path) {
+        return lowerBound(path, 0, paths.length);
+    }
+
+    private int lowerBound(long path, int from, int to) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int m = (lo + hi) >>> 1;
+            if (paths[m] < path) {
+                lo = m + 1;
+            } else {
+                hi = m;
+            }
+        }
+        return lo;
+    }
+}
