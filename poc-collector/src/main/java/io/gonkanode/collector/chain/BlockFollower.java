@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -36,6 +37,7 @@ public class BlockFollower {
     private final CollectorConfig.Chain config;
     private final Db db;
     private final EpochStore epochs;
+    private final Instance<BlockHook> hooks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Object signal = new Object();
     private volatile ChainRpc rpc;
@@ -44,6 +46,7 @@ public class BlockFollower {
     private volatile boolean running;
     private volatile long processed = -1;
     private volatile long known;
+    private volatile Instant latestBlockTime = Instant.EPOCH;
     private volatile Sync sync = Sync.NOT_STARTED;
     private volatile String reason = "not connected to the chain node yet";
     private volatile EpochMath math;
@@ -57,10 +60,11 @@ public class BlockFollower {
                              boolean pocStrongerRng, String mlnodeVersion) {
     }
 
-    public BlockFollower(CollectorConfig config, Db db, EpochStore epochs) {
+    public BlockFollower(CollectorConfig config, Db db, EpochStore epochs, Instance<BlockHook> hooks) {
         this.config = config.chain();
         this.db = db;
         this.epochs = epochs;
+        this.hooks = hooks;
     }
 
     public boolean enabled() {
@@ -113,6 +117,11 @@ public class BlockFollower {
     /** The highest height the chain node has reported. */
     public long latestHeight() {
         return known;
+    }
+
+    /** The time of the latest block the node has reported (a transaction's timeout counts from it). */
+    public Instant latestBlockTime() {
+        return latestBlockTime;
     }
 
     public Sync sync() {
@@ -276,6 +285,9 @@ public class BlockFollower {
         ChainRpc.Status s = rpc.status();
         network = s.network();
         known = Math.max(known, s.latestHeight());
+        if (s.latestBlockTime().isAfter(latestBlockTime)) {
+            latestBlockTime = s.latestBlockTime();
+        }
         Duration age = Duration.between(s.latestBlockTime(), Instant.now());
         if (s.catchingUp()) {
             sync = Sync.CATCHING_UP;
@@ -336,7 +348,13 @@ public class BlockFollower {
                 ps.setLong(1, height);
                 ps.setString(2, block.hash());
                 ps.setTimestamp(3, Timestamp.from(block.time()));
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    return null; // processed before a crash that lost only the in-memory height
+                }
+            }
+            BlockHook.Block b = new BlockHook.Block(height, block.hash(), block.time(), m, Math.max(known, height));
+            for (BlockHook hook : hooks) {
+                hook.onBlock(c, b);
             }
             if (pocStart) {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -353,6 +371,9 @@ public class BlockFollower {
                     chainsLatest == height || height < known ? "" : " (the chain's latest epoch starts at " + chainsLatest + ")");
         }
         processed = height;
+        if (block.time().isAfter(latestBlockTime)) {
+            latestBlockTime = block.time();
+        }
         if (height % 1000 == 0) {
             db.tx(c -> {
                 try (PreparedStatement ps = c.prepareStatement("delete from poc.chain_block where height < ?")) {

@@ -117,6 +117,37 @@ public final class ChainRpc {
                 proof == null || proof.isNull() ? null : proof);
     }
 
+    /** A {@code broadcast_tx_sync} answer: CheckTx's code (0 = in the mempool), its log and codespace, the tx hash. */
+    public record CheckTx(long code, String log, String codespace, String hash) {
+    }
+
+    /** Where and how a tx was included: its block and DeliverTx's code, log and codespace. */
+    public record Included(long height, long code, String log, String codespace) {
+    }
+
+    /** {@code broadcast_tx_sync} of a signed TxRaw. */
+    public CheckTx broadcastTxSync(byte[] txRaw) throws IOException, InterruptedException {
+        JsonNode r = call("broadcast_tx_sync", json.createObjectNode().put("tx", Base64.getEncoder().encodeToString(txRaw)));
+        return new CheckTx(r.path("code").asLong(), r.path("log").asText(""), r.path("codespace").asText(""), r.path("hash").asText(""));
+    }
+
+    /** The {@code tx} RPC by hash (upper-case hex): where it was included, or empty while the node does not know it. */
+    public java.util.Optional<Included> tx(String hashHex) throws IOException, InterruptedException {
+        JsonNode r;
+        try {
+            r = call("tx", json.createObjectNode().put("hash", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hashHex)))
+                    .put("prove", false));
+        } catch (ChainError e) {
+            if (e.getMessage() != null && e.getMessage().contains("not found")) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+        JsonNode result = r.path("tx_result");
+        return java.util.Optional.of(new Included(Long.parseLong(r.path("height").asText("0")), result.path("code").asLong(),
+                result.path("log").asText(""), result.path("codespace").asText("")));
+    }
+
     /** The {@code block} RPC's whole {@code block} object at a height, as the node prints it. */
     public JsonNode blockJson(long height) throws IOException, InterruptedException {
         return call("block", json.createObjectNode().put("height", Long.toString(height))).path("block");

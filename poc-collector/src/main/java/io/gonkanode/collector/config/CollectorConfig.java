@@ -21,6 +21,8 @@ public interface CollectorConfig {
 
     Callback callback();
 
+    Tx tx();
+
     /**
      * The chain: the node followed ({@code DAPI_CHAIN_NODE__URL}) or, without one, the local epoch clock, whose
      * defaults give a whole epoch with its PoC round in about two minutes.
@@ -153,5 +155,20 @@ public interface CollectorConfig {
          */
         @WithDefault("registered")
         List<String> allowedSources();
+    }
+
+    /** The queue of this host's transactions (see TxSender). */
+    interface Tx {
+        /** How often the queue is worked through. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Wait before a tx the chain node turned away for a passing reason is signed and sent again (upstream: 7 s, ±30 %). */
+        @WithDefault("7s")
+        Duration retryDelay();
+
+        /** How often a sent tx is looked up by hash until a block includes it (upstream: 5 s). */
+        @WithDefault("2s")
+        Duration observeInterval();
     }
 }
