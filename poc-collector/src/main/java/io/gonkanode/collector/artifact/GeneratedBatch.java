@@ -67,6 +67,10 @@ public record GeneratedBatch(String blockHash, long blockHeight, String publicKe
                             if (nonce == null) {
                                 throw BatchRejected.malformed("invalid request body: artifacts[" + count + "].nonce is required");
                             }
+                            if (nonce != nonce.intValue()) { // the SMST leaf holds an int32 (upstream truncates it silently)
+                                throw BatchRejected.malformed("invalid request body: artifacts[" + count + "].nonce is out of range "
+                                        + "(a 32-bit integer)");
+                            }
                             if (count == maxArtifacts) {
                                 throw BatchRejected.malformed("too many artifacts in one batch: at most " + maxArtifacts);
                             }

@@ -101,6 +101,10 @@ public interface CollectorConfig {
         @WithDefault("10")
         int retentionStages();
 
+        /** How often the stored artifacts are committed on chain while the commit window is open (upstream: 5 s). */
+        @WithDefault("5s")
+        Duration commitInterval();
+
         /** Artifacts per batch accepted at most (a batch over it is refused whole). */
         @WithDefault("1000000")
         int maxArtifactsPerBatch();

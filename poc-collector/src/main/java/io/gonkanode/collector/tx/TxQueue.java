@@ -91,6 +91,37 @@ public class TxQueue {
         });
     }
 
+    /** The txs of one kind of purpose ("commit:1234560:"): how many in each status and when the latest changed. */
+    public record Summary(Map<String, Long> counts, Instant lastUpdate) {
+        public long count(String status) {
+            return counts.getOrDefault(status, 0L);
+        }
+
+        /** Queued or sent: not settled yet. */
+        public long open() {
+            return count("QUEUED") + count("SENT");
+        }
+    }
+
+    public Summary summary(String purposePrefix) {
+        return db.tx(c -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            Instant last = Instant.EPOCH;
+            try (PreparedStatement ps = c.prepareStatement("select status, count(*), max(updated_at) from poc.chain_tx "
+                    + "where purpose like ? group by status")) {
+                ps.setString(1, purposePrefix.replace("%", "\\%").replace("_", "\\_") + "%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), rs.getLong(2));
+                        Instant t = rs.getTimestamp(3).toInstant();
+                        last = t.isAfter(last) ? t : last;
+                    }
+                }
+            }
+            return new Summary(counts, last);
+        });
+    }
+
     /** {@code MsgSubmitSeed} of {@code /inference.inference.MsgSubmitSeed}. */
     static String shortType(String typeUrl) {
         return typeUrl.substring(typeUrl.lastIndexOf('.') + 1);

@@ -168,10 +168,10 @@ public class TxSender {
     }
 
     private void handle(ChainRpc rpc, Open t) throws IOException, InterruptedException {
-        if (follower.latestHeight() > t.deadline()) {
+        if ("SENT".equals(t.status())) {
+            observe(rpc, t); // even past its deadline: a block may have included it in time
+        } else if (follower.latestHeight() > t.deadline()) {
             finish(t, "EXPIRED", null, null, "past its deadline block " + t.deadline());
-        } else if ("SENT".equals(t.status())) {
-            observe(rpc, t);
         } else if (t.attempts() >= MAX_ATTEMPTS) {
             finish(t, "FAILED", null, null, "gave up after " + t.attempts() + " attempts");
         } else {
@@ -220,6 +220,10 @@ public class TxSender {
                 case FAIL -> finish(t, "FAILED", i.code(), i.codespace(), i.log());
             }
         } else if (t.timeoutAt() != null && follower.latestBlockTime().isAfter(t.timeoutAt())) {
+            if (follower.latestHeight() > t.deadline()) {
+                finish(t, "EXPIRED", null, null, "not included before its timeout, and past its deadline block " + t.deadline());
+                return;
+            }
             Log.infof("%s: %s was not included before its timeout; signing it again", t.purpose(), t.hash());
             update(t.id(), "update poc.chain_tx set status = 'QUEUED', next_at = now(), updated_at = now() where id = ?");
         } else {
