@@ -7,11 +7,13 @@ import io.gonkanode.api.config.ApiConfig;
 import io.gonkanode.api.proxy.OpenAiErrors;
 import io.gonkanode.api.routing.Router;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -35,9 +37,16 @@ public class ReadRoutes {
         web.get("/v1/status").handler(ctx -> status(ctx, client, collector));
         web.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("healthy\n"));
         web.getWithRegex("/v1/epochs/[^/]+(/participants|/weights)?").handler(ctx -> forward(ctx, client, collector, null));
+        // the proofs API other hosts validate this host through: upstream's 10 MiB body limit, the client's address passed on
+        web.post("/v1/poc/proofs*").handler(BodyHandler.create(false).setBodyLimit(PROOFS_BODY_LIMIT));
+        web.post("/v1/poc/proofs").handler(ctx -> forward(ctx, client, collector, null));
+        web.post("/v1/poc/proofs/by-nonce").handler(ctx -> forward(ctx, client, collector, null));
+        web.get("/v1/poc/artifacts/state").handler(ctx -> forward(ctx, client, collector, null));
         web.route("/v1/*").order(10_000).handler(ctx -> OpenAiErrors.send(ctx.response(), 404, "invalid_request_error",
                 "unknown_url", null, "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path()));
     }
+
+    static final long PROOFS_BODY_LIMIT = 10L * 1024 * 1024;
 
     static void models(RoutingContext ctx, Router router) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -71,8 +80,14 @@ public class ReadRoutes {
      * (no chain node configured, the collector down) is answered by it instead.
      */
     static void forward(RoutingContext ctx, HttpClient client, URI collector, Runnable fallback) {
-        client.request(get(collector, ctx.request().uri(), 10_000))
-                .compose(req -> req.send().compose(resp -> resp.body().map(b -> {
+        RequestOptions options = get(collector, ctx.request().uri(), 30_000).setMethod(ctx.request().method())
+                .putHeader("X-Forwarded-For", forwardedFor(ctx));
+        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+        if (body != null) {
+            options.putHeader("content-type", "application/json");
+        }
+        client.request(options)
+                .compose(req -> (body == null ? req.send() : req.send(body)).compose(resp -> resp.body().map(b -> {
                     if (fallback != null && resp.statusCode() != 200) {
                         fallback.run();
                         return b;
@@ -90,6 +105,13 @@ public class ReadRoutes {
                                 .end("{\"error\":\"poc-collector unavailable, try again shortly\"}");
                     }
                 });
+    }
+
+    /** The client's address appended to what it forwarded (the collector rate-limits by the first entry, as echo's RealIP). */
+    static String forwardedFor(RoutingContext ctx) {
+        String peer = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+        String earlier = ctx.request().getHeader("X-Forwarded-For");
+        return earlier == null || earlier.isBlank() ? peer : earlier + ", " + peer;
     }
 
     /** A GET of {@code uri} on poc-collector (under its base path). */

@@ -3,7 +3,7 @@ package io.gonkanode.protocol.proofs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gonkanode.protocol.crypto.Secp256k1;
+import io.gonkanode.protocol.crypto.SigningKey;
 import io.gonkanode.protocol.smst.Smst;
 import io.gonkanode.protocol.smst.SmstVerifier;
 
@@ -55,16 +55,15 @@ public final class ProofClient {
 
     private final HttpClient http;
     private final String validatorAddress;
-    private final String signerAddress;
-    private final byte[] signerKey;
+    private final SigningKey signer;
     private final LongSupplier clockNanos;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ProofClient(HttpClient http, String validatorAddress, String signerAddress, byte[] signerKey, LongSupplier clockNanos) {
+    /** {@code validatorAddress}: the validator's account (cold) address; {@code signer}: the key that signs for it (warm). */
+    public ProofClient(HttpClient http, String validatorAddress, SigningKey signer, LongSupplier clockNanos) {
         this.http = http;
         this.validatorAddress = validatorAddress;
-        this.signerAddress = signerAddress;
-        this.signerKey = signerKey;
+        this.signer = signer;
         this.clockNanos = clockNanos;
     }
 
@@ -88,11 +87,11 @@ public final class ProofClient {
     public ObjectNode request(Target t, long[] indices) {
         long timestamp = clockNanos.getAsLong();
         byte[] payload = ProofPayloads.leafIndexRequest(t.stage(), t.modelId(), t.root(), t.count(), indices, timestamp, validatorAddress,
-                signerAddress);
+                signer.address());
         ObjectNode body = json.createObjectNode().put("poc_stage_start_block_height", t.stage()).put("model_id", t.modelId())
                 .put("root_hash", Base64.getEncoder().encodeToString(t.root())).put("count", t.count())
-                .put("validator_address", validatorAddress).put("validator_signer_address", signerAddress).put("timestamp", timestamp)
-                .put("signature", Base64.getEncoder().encodeToString(Secp256k1.sign(signerKey, payload)));
+                .put("validator_address", validatorAddress).put("validator_signer_address", signer.address()).put("timestamp", timestamp)
+                .put("signature", Base64.getEncoder().encodeToString(signer.sign(payload)));
         var list = body.putArray("leaf_indices");
         for (long i : indices) {
             list.add(i);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.protocol.crypto.Secp256k1;
+import io.gonkanode.protocol.crypto.SigningKey;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -39,17 +40,14 @@ public final class ProofService {
         Optional<Map<String, byte[]>> of(String validatorAddress);
     }
 
-    /** The responding host's signing key: its warm address and private key. */
-    public record ResponseKey(String address, byte[] privateKey) {
-    }
-
     private final ProofStore store;
     private final Signers signers;
-    private final ResponseKey key;
+    private final SigningKey key;
     private final LongSupplier clockNanos;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ProofService(ProofStore store, Signers signers, ResponseKey key, LongSupplier clockNanos) {
+    /** {@code key}: the responding host's warm key, which signs the answers (none: answers go unsigned, as upstream's when signing fails). */
+    public ProofService(ProofStore store, Signers signers, SigningKey key, LongSupplier clockNanos) {
         this.store = store;
         this.signers = signers;
         this.key = key;
@@ -152,7 +150,7 @@ public final class ProofService {
             long timestamp = clockNanos.getAsLong();
             byte[] payload = ProofPayloads.response(r.stage(), r.model(), r.root(), r.count(), items, timestamp, key.address());
             out.put("signer_address", key.address()).put("timestamp", timestamp)
-                    .put("signature", Base64.getEncoder().encodeToString(Secp256k1.sign(key.privateKey(), payload)));
+                    .put("signature", Base64.getEncoder().encodeToString(key.sign(payload)));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import io.gonkanode.chainsim.epoch.EpochContext;
 import io.gonkanode.chainsim.genesis.Genesis;
 import io.gonkanode.chainsim.module.EpochModule;
 import io.gonkanode.chainsim.node.Chain;
+import io.gonkanode.protocol.crypto.SigningKey;
 import io.gonkanode.protocol.proofs.ProofClient;
 import io.gonkanode.protocol.proofs.ProofService;
 import io.gonkanode.protocol.proofs.RateLimiter;
@@ -97,8 +98,8 @@ public class PeerNetwork {
             Behaviour behaviour = behaviours.get(i - 1);
             PeerArtifacts artifacts = new PeerArtifacts(keys, behaviour, config.peerArtifacts());
             ProofService service = new ProofService(artifacts, this::signers,
-                    new ProofService.ResponseKey(keys.warmAddress(), keys.warmPrivate()), PeerNetwork::nowNanos);
-            ProofClient client = new ProofClient(http, keys.coldAddress(), keys.warmAddress(), keys.warmPrivate(), PeerNetwork::nowNanos);
+                    SigningKey.of(keys.warmPrivate()), PeerNetwork::nowNanos);
+            ProofClient client = new ProofClient(http, keys.coldAddress(), SigningKey.of(keys.warmPrivate()), PeerNetwork::nowNanos);
             int port = config.peerPort() == 0 ? 0 : config.peerPort() + i - 1;
             String url;
             if (behaviour == Behaviour.UNREACHABLE) {

@@ -19,6 +19,22 @@ public class ModelKeys {
         this.db = db;
     }
 
+    /** The key of a model already known here, without creating one (for ids that come from outside). */
+    public java.util.Optional<Short> find(String modelId) {
+        Short key = keys.get(modelId);
+        if (key != null) {
+            return java.util.Optional.of(key);
+        }
+        return db.tx(c -> {
+            try (PreparedStatement select = c.prepareStatement("select id from poc.model where model_id = ?")) {
+                select.setString(1, modelId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(rs.getShort(1)) : java.util.Optional.<Short>empty();
+                }
+            }
+        });
+    }
+
     public short of(String modelId) {
         Short key = keys.get(modelId);
         if (key != null) {

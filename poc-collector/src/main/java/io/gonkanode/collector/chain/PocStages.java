@@ -36,6 +36,24 @@ public class PocStages {
         this.clock = clock;
     }
 
+    /**
+     * The stage whose artifacts are served to validators (upstream's current PoC stage height): an active confirmation
+     * PoC's trigger height, else the latest epoch's PoC start; −1 before the first epoch.
+     */
+    public long active() {
+        long h = follower.processed();
+        if (h < 0 || follower.math().isEmpty()) {
+            return -1;
+        }
+        Optional<ConfirmationPoc> cpoc = clock.confirmationPoc();
+        if (cpoc.isPresent() && h >= cpoc.get().generationStart() && h <= cpoc.get().validationEnd()) {
+            return cpoc.get().triggerHeight();
+        }
+        EpochMath m = follower.math().get();
+        long epoch = m.latestEpoch(h);
+        return epoch <= 0 ? -1 : m.pocStart(epoch);
+    }
+
     /** The stage of the last processed block, if it is inside one (nothing before the first block or between stages). */
     public Optional<Stage> current() {
         long h = follower.processed();
