@@ -8,6 +8,7 @@ import io.gonkanode.local.Database;
 import io.gonkanode.local.ServiceProcess;
 import io.gonkanode.protocol.crypto.Hashes;
 import io.gonkanode.protocol.crypto.SigningKey;
+import io.gonkanode.protocol.poc.ArtifactVectors;
 import io.gonkanode.protocol.smst.Smst;
 import io.gonkanode.testing.Sims;
 import io.gonkanode.testing.StubRegistry;
@@ -55,13 +56,20 @@ public final class ChainHost implements AutoCloseable {
 
     /** Starts both; {@code chainEnv} adds to chain-sim's settings (e.g. SIM_CHAIN_PEERS), {@code collectorEnv} to the collector's. */
     public ChainHost(Path dir, Map<String, String> chainEnv, Map<String, String> collectorEnv) throws IOException {
+        this(dir, chainEnv, collectorEnv, List.of(StubRegistry.Node.serving("gpu-a", 1, 8080, 5000, QWEN),
+                StubRegistry.Node.serving("gpu-b", 2, 8080, 5000, QWEN)));
+    }
+
+    /** ... with these ML nodes in the registry's view (real ones, e.g. mlnode-sim, where their work matters). */
+    public ChainHost(Path dir, Map<String, String> chainEnv, Map<String, String> collectorEnv, List<StubRegistry.Node> nodes)
+            throws IOException {
         Path keyFile = dir.resolve("warm.key");
         Files.writeString(keyFile, HexFormat.of().formatHex(Hashes.sha256("gonka-java-test-warm-key".getBytes(StandardCharsets.US_ASCII))));
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
         int collectorPort = ServiceProcess.freePort();
         db = Database.forTests();
         registry = new StubRegistry();
-        registry.nodes(List.of(StubRegistry.Node.serving("gpu-a", 1, 8080, 5000, QWEN), StubRegistry.Node.serving("gpu-b", 2, 8080, 5000, QWEN)));
+        registry.nodes(nodes);
         chain = ServiceProcess.builder("chain-sim", Sims.packaged("chain-sim")).port(ServiceProcess.freePort()).readinessPath("/health")
                 .env("SIM_CHAIN_PRODUCE_BLOCKS", "false").env("SIM_CHAIN_PEERS", "0")
                 .env("ACCOUNT_PUBKEY", Base64.getEncoder().encodeToString(COLD.publicKey()))
@@ -74,7 +82,8 @@ public final class ChainHost implements AutoCloseable {
                 .env("ACCOUNT_PUBKEY", Base64.getEncoder().encodeToString(COLD.publicKey()))
                 .env("GONKA_WARM_KEY_FILE", keyFile.toString()).env("DAPI_CHAIN_NODE__URL", chain.url())
                 .env("GONKA_CHAIN_STALE_AFTER", "1h").env("GONKA_TX_RETRY_DELAY", "100ms").env("GONKA_TX_OBSERVE_INTERVAL", "100ms")
-                .env("GONKA_POC_COMMIT_INTERVAL", "1s").env("GONKA_CALLBACK_ALLOWED_SOURCES", "any").env(collectorEnv)
+                .env("GONKA_POC_COMMIT_INTERVAL", "1s").env("GONKA_CALLBACK_ALLOWED_SOURCES", "any")
+                .env("DAPI_API__POC_CALLBACK_URL", "http://127.0.0.1:" + collectorPort).env(collectorEnv)
                 .build().start(Duration.ofSeconds(60));
     }
 
@@ -82,37 +91,27 @@ public final class ChainHost implements AutoCloseable {
         return SigningKey.of(Hashes.sha256(seed.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    /** Artifacts at nonces {@code from .. from+n-1} with vectors from {@code seed}: {nonce, vector seed} pairs. */
-    public static List<int[]> batch(int from, int n, int seed) {
-        List<int[]> out = new ArrayList<>();
+    /** The nonces {@code from .. from+n-1}. */
+    public static int[] batch(int from, int n) {
+        int[] out = new int[n];
         for (int i = 0; i < n; i++) {
-            out.add(new int[] {from + i, seed + i});
+            out[i] = from + i;
         }
         return out;
     }
 
-    /** 12 finite fp16 values from a seed. */
-    public static byte[] vector(int seed) {
-        byte[] v = new byte[24];
-        for (int k = 0; k < 12; k++) {
-            int half = Math.floorMod(seed * 31 + k, 0x7BFF);
-            v[2 * k] = (byte) half;
-            v[2 * k + 1] = (byte) (half >>> 8);
-        }
-        return v;
-    }
-
-    /** Posts a batch as ML node {@code node} would for the stage; 200 expected. */
-    public void post(long stage, int node, List<int[]> artifacts) throws Exception {
+    /** Posts a batch of honest artifacts (the simulated ML nodes' vectors) as ML node {@code node} would for the stage; 200 expected. */
+    public void post(long stage, int node, int[] nonces) throws Exception {
         String hash = json.readTree(get(chain.url() + "/block?height=" + stage).body()).path("result").path("block_id").path("hash").asText();
         ObjectNode body = json.createObjectNode().put("block_hash", hash).put("block_height", stage).put("public_key", COLD.publicKeyHex())
                 .put("node_id", node);
         ArrayNode list = body.putArray("artifacts");
         List<Smst.Leaf> leaves = posted.computeIfAbsent(stage, s -> new ArrayList<>());
-        for (int[] a : artifacts) {
-            list.addObject().put("nonce", a[0]).put("vector_b64", Base64.getEncoder().encodeToString(vector(a[1])));
-            if (leaves.stream().noneMatch(l -> l.nonce() == a[0])) {
-                leaves.add(new Smst.Leaf(a[0], vector(a[1])));
+        for (int nonce : nonces) {
+            byte[] vector = ArtifactVectors.encode(ArtifactVectors.honest(hash, COLD.publicKeyHex(), nonce, QWEN, 1024));
+            list.addObject().put("nonce", nonce).put("vector_b64", Base64.getEncoder().encodeToString(vector));
+            if (leaves.stream().noneMatch(l -> l.nonce() == nonce)) {
+                leaves.add(new Smst.Leaf(nonce, vector));
             }
         }
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(collector.url() + "/v2/poc-batches/"

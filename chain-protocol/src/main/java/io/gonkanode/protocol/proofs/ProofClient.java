@@ -41,8 +41,12 @@ public final class ProofClient {
     public sealed interface Verdict {
     }
 
-    /** Every check passed; {@code nTotal} is the number of leaves checked. */
-    public record Passed(long nTotal) implements Verdict {
+    /** Every check passed; {@code nTotal} is the number of leaves checked, {@code artifacts} what they hold (for an ML node to recompute). */
+    public record Passed(long nTotal, List<Artifact> artifacts) implements Verdict {
+    }
+
+    /** A proven artifact: its nonce and vector. */
+    public record Artifact(int nonce, byte[] vector) {
     }
 
     /** The host served something wrong: vote against it now. */
@@ -139,6 +143,7 @@ public final class ProofClient {
         }
         Set<Long> answered = new HashSet<>();
         Set<Integer> nonces = new HashSet<>();
+        List<Artifact> artifacts = new ArrayList<>();
         long maxAbsNonce = 0;
         for (JsonNode p : proofs) {
             long index = p.path("leaf_index").asLong(-1);
@@ -171,12 +176,13 @@ public final class ProofClient {
             if (!nonces.add(nonce)) {
                 return new Failed("nonce " + nonce + " served twice");
             }
+            artifacts.add(new Artifact(nonce, vector));
             maxAbsNonce = Math.max(maxAbsNonce, Math.abs((long) nonce));
         }
         if (t.count() > 0 && maxAbsNonce / t.count() >= MAX_POROSITY) {
             return new Failed("porous nonces: max |nonce| " + maxAbsNonce + " for " + t.count() + " artifacts");
         }
-        return new Passed(indices.length);
+        return new Passed(indices.length, artifacts);
     }
 
     /** Whether any little-endian fp16 of the vector has exponent 31 (NaN or ±infinity). */

@@ -18,7 +18,9 @@ public enum Behaviour {
     /** Its inference_url points at a port nobody listens on. */
     UNREACHABLE("unreachable"),
     /** Commits once, at the last block of the exchange window (what the early-share guard catches). */
-    LATE_COMMIT("late-commit");
+    LATE_COMMIT("late-commit"),
+    /** Valid proofs of vectors its ML nodes never computed: only a validator's ML node recomputing them catches it. */
+    FORGED_VECTORS("forged-vectors");
 
     private final String label;
 

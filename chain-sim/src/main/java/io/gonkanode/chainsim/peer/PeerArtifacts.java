@@ -1,17 +1,16 @@
 package io.gonkanode.chainsim.peer;
 
-import io.gonkanode.protocol.crypto.Hashes;
+import io.gonkanode.protocol.poc.ArtifactVectors;
 import io.gonkanode.protocol.proofs.ProofPayloads;
 import io.gonkanode.protocol.proofs.ProofStore;
 import io.gonkanode.protocol.smst.Smst;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,30 +51,25 @@ final class PeerArtifacts implements ProofStore {
         return total;
     }
 
-    /** Generates the stage's artifacts (all of them; {@link #tree} takes the first n). */
-    void begin(long height, String model) {
+    /**
+     * Generates the stage's artifacts (all of them; {@link #tree} takes the first n) as the peer's ML nodes would for
+     * the stage's block hash (as the chain prints it) and the peer's account key: the simulated ML nodes' vectors, so
+     * that a validating host's ML nodes recompute them; a forger's are random, a NaN peer's every other one NaN.
+     */
+    void begin(long height, String model, String blockHash, int seqLen) {
         List<Smst.Leaf> leaves = new ArrayList<>(total);
-        byte[] prefix = (keys.name() + ":" + keys.coldAddress() + ":" + height + ":").getBytes(StandardCharsets.UTF_8);
+        SplittableRandom forged = new SplittableRandom(height ^ keys.name().hashCode());
         for (int i = 0; i < total; i++) {
             int nonce = behaviour == Behaviour.POROUS ? i * 150 : i;
-            leaves.add(new Smst.Leaf(nonce, vector(prefix, nonce, behaviour == Behaviour.NAN_VECTORS && i % 2 == 0)));
+            byte[] v = ArtifactVectors.encode(behaviour == Behaviour.FORGED_VECTORS ? ArtifactVectors.forged(forged)
+                    : ArtifactVectors.honest(blockHash, keys.coldPublicHex(), nonce, model, seqLen));
+            if (behaviour == Behaviour.NAN_VECTORS && i % 2 == 0) {
+                v[0] = 0x00;
+                v[1] = 0x7E;
+            }
+            leaves.add(new Smst.Leaf(nonce, v));
         }
         stage = new Stage(height, model, leaves);
-    }
-
-    /** Twelve finite fp16 values from a hash (bit 14 cleared keeps every exponent below 31), or a NaN first. */
-    private static byte[] vector(byte[] prefix, int nonce, boolean nan) {
-        byte[] h = Hashes.sha256(prefix, ByteBuffer.allocate(4).putInt(nonce).array());
-        byte[] v = new byte[24];
-        System.arraycopy(h, 0, v, 0, 24);
-        for (int k = 1; k < 24; k += 2) {
-            v[k] &= (byte) 0xBF;
-        }
-        if (nan) {
-            v[0] = 0x00;
-            v[1] = 0x7E;
-        }
-        return v;
     }
 
     /** The tree of the first {@code count} artifacts of the stage, remembered as committed. */

@@ -204,7 +204,7 @@ public class PeerNetwork {
 
     /** The chain as the peers see it after a block. */
     private record View(Block block, String chainId, long minGasPrice, long effective, EpochContext latest, boolean upcoming,
-                        String model, int sampleSize) {
+                        String model, int seqLen, int sampleSize) {
     }
 
     private void onBlock(Block block) {
@@ -214,7 +214,7 @@ public class PeerNetwork {
             int sampleSize = inf.params.getPocParams().getValidationSampleSize();
             return new View(block, s.chainId(), s.minGasPriceNgonka(), inf.effectiveEpoch, EpochModule.latest(inf),
                     inf.latestEpoch() == inf.effectiveEpoch + 1, models.isEmpty() ? "" : models.get(0).getModelId(),
-                    sampleSize <= 0 ? 200 : sampleSize);
+                    models.isEmpty() ? 0 : (int) models.get(0).getSeqLen(), sampleSize <= 0 ? 200 : sampleSize);
         });
         long h = block.height();
         EpochContext c = v.latest();
@@ -225,7 +225,8 @@ public class PeerNetwork {
                 if (h == stage) {
                     send(peer, v, TypeUrls.SUBMIT_SEED, MsgSubmitSeed.newBuilder().setCreator(peer.keys.coldAddress())
                             .setEpochIndex(c.index()).setSignature(peer.seed(c.index()).signatureHex()).build());
-                    prove(peer, () -> peer.artifacts.begin(stage, v.model()));
+                    String hash = HexFormat.of().withUpperCase().formatHex(block.hash());
+                    prove(peer, () -> peer.artifacts.begin(stage, v.model(), hash, v.seqLen()));
                 }
                 long target = h + 1;
                 if (commitDue(peer, c, target)) {

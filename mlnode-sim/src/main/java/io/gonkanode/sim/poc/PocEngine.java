@@ -1,5 +1,6 @@
 package io.gonkanode.sim.poc;
 
+import io.gonkanode.protocol.poc.ArtifactVectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.gonkanode.sim.poc;
 
+import io.gonkanode.protocol.poc.ArtifactVectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;

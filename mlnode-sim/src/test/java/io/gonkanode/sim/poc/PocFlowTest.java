@@ -1,5 +1,6 @@
 package io.gonkanode.sim.poc;
 
+import io.gonkanode.protocol.poc.ArtifactVectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gonkanode.sim.CallbackReceiver;
 import io.gonkanode.sim.api.PocTestBodies;

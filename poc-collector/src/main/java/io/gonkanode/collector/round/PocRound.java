@@ -3,6 +3,7 @@ package io.gonkanode.collector.round;
 import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.chain.EpochStore;
+import io.gonkanode.collector.tx.TxSender;
 import io.gonkanode.collector.validation.SampleValidator;
 import io.gonkanode.collector.weight.WeightService;
 import io.gonkanode.common.ShutdownGate;
@@ -24,9 +25,11 @@ public class PocRound {
     private final SampleValidator validator;
     private final WeightService weights;
     private final ShutdownGate gate;
+    private final TxSender sender;
 
-    public PocRound(EpochClock clock, EpochStore epochs, SampleValidator validator, WeightService weights, ShutdownGate gate) {
+    public PocRound(EpochClock clock, EpochStore epochs, SampleValidator validator, WeightService weights, ShutdownGate gate, TxSender sender) {
         this.gate = gate;
+        this.sender = sender;
         this.clock = clock;
         this.epochs = epochs;
         this.validator = validator;
@@ -48,6 +51,9 @@ public class PocRound {
     public void step() {
         if (clock.paused().isPresent()) {
             return; // the chain node is catching up, stale or unreachable: nothing is decided on a height that may be old
+        }
+        if (sender.enabled()) {
+            return; // this host is on chain: its commitment is validated with everyone's (HostValidator), the chain weighs it
         }
         long height = clock.height();
         EpochMath math = clock.math();

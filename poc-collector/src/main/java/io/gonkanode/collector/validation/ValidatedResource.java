@@ -34,12 +34,14 @@ public class ValidatedResource {
     private final PocModels models;
     private final ModelKeys modelKeys;
     private final ValidationStore validations;
+    private final HostValidator hosts;
 
-    public ValidatedResource(EpochClock clock, PocModels models, ModelKeys modelKeys, ValidationStore validations) {
+    public ValidatedResource(EpochClock clock, PocModels models, ModelKeys modelKeys, ValidationStore validations, HostValidator hosts) {
         this.clock = clock;
         this.models = models;
         this.modelKeys = modelKeys;
         this.validations = validations;
+        this.hosts = hosts;
     }
 
     @POST
@@ -51,7 +53,8 @@ public class ValidatedResource {
     public Response validated(@Encoded @PathParam("model") String rawModel, byte[] body) {
         JsonNode v = CallbackBodies.object(body);
         String modelId = ModelSegment.decode(rawModel);
-        if (!clock.math().inValidationWindow(clock.height())) {
+        long height = clock.height();
+        if (!clock.math().inValidationWindow(height) && clock.confirmationPoc().filter(c -> c.validating(height)).isEmpty()) {
             throw new ApiException(503, "not in PoC validate phase");
         }
         if (models.get(modelId).isEmpty()) {
@@ -69,6 +72,13 @@ public class ValidatedResource {
         if (!requestId.isEmpty() && !ValidatorClient.REQUEST_ID.matcher(requestId).matches()) {
             throw ApiException.badRequest("invalid request body: request_id must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
         }
+        int total = v.path("n_total").asInt();
+        boolean fraud = v.path("fraud_detected").asBoolean() || total <= 0;
+        String reason = fraud ? String.format(Locale.ROOT, "fraud detected: %d of %d nonces mismatched (p-value %.3g)",
+                v.path("n_mismatch").asInt(), total, v.path("p_value").asDouble()) : null;
+        if (!requestId.isEmpty() && hosts.verdict(requestId, total, fraud, reason)) {
+            return Response.ok().build(); // a sample of a host's commitment, this host's own or another's
+        }
         Optional<ValidationStore.Row> row = validations.forResult(requestId, v.path("block_height").asLong(),
                 v.path("node_id").asInt(), modelKeys.of(modelId));
         if (row.isEmpty()) {
@@ -76,10 +86,6 @@ public class ValidatedResource {
                     v.path("node_id").asInt(), requestId);
             return Response.ok().build();
         }
-        int total = v.path("n_total").asInt();
-        boolean fraud = v.path("fraud_detected").asBoolean() || total <= 0;
-        String reason = fraud ? String.format(Locale.ROOT, "fraud detected: %d of %d nonces mismatched (p-value %.3g)",
-                v.path("n_mismatch").asInt(), total, v.path("p_value").asDouble()) : null;
         if (validations.result(row.get().id(), fraud ? ValidationStatus.FRAUD : ValidationStatus.PASSED, reason, total,
                 v.path("n_mismatch").asInt(), v.path("p_value").asDouble())) {
             Log.infof("validation of node %d (%s): %s, %d/%d mismatched", row.get().nodeNum(), modelId,

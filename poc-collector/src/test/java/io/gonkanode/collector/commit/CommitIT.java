@@ -32,18 +32,18 @@ class CommitIT {
             host.stepTo(21); // epoch 1's PoC start is 20; its commit window [21, 40]
             host.awaitProcessed(21);
 
-            host.post(20, 1, batch(0, 120, 1));
+            host.post(20, 1, batch(0, 120));
             assertEquals(root(host, 120), awaitIncludedCommit(host, 120), "the root of the 120 stored artifacts");
 
             // node 2 posts, node 1 resends a batch whose answer it missed: only the new artifacts count
-            host.post(20, 2, batch(5_000, 80, 2));
-            host.post(20, 1, batch(0, 40, 1));
+            host.post(20, 2, batch(5_000, 80));
+            host.post(20, 1, batch(0, 40));
             assertEquals(root(host, 200), awaitIncludedCommit(host, 200));
 
             // killed between commits: the tree comes back from PostgreSQL
             host.collector.kill();
             host.collector.start(Duration.ofSeconds(60));
-            host.post(20, 2, batch(9_000, 50, 3));
+            host.post(20, 2, batch(9_000, 50));
             assertEquals(root(host, 250), awaitIncludedCommit(host, 250));
 
             // the window closes at 40: the distribution follows, summing to the included count

@@ -53,8 +53,8 @@ class ProofsIT {
         try (ChainHost host = new ChainHost(dir, Map.of("SIM_CHAIN_PEERS", "1"), Map.of())) {
             host.stepTo(21);
             host.awaitProcessed(21);
-            host.post(20, 1, batch(0, 180, 1));
-            host.post(20, 2, batch(180, 120, 2));
+            host.post(20, 1, batch(0, 180));
+            host.post(20, 2, batch(180, 120));
             JsonNode commit = host.awaitOnChain("commit:", t -> t.toString().contains("MsgPoCV2StoreCommit")
                     && t.path("signer").asText().equals(WARM.address()) && t.findValue("entries").get(0).path("count").asLong() == 300);
             Smst tree = host.tree(20, 300);

@@ -1,4 +1,4 @@
-package io.gonkanode.sim.poc;
+package io.gonkanode.protocol.poc;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.gonkanode.sim.poc;
+package io.gonkanode.protocol.poc;
 
 /** IEEE 754 half precision, as numpy's float16 (round to nearest even); Java 17 has no Float.floatToFloat16. */
 public final class Fp16 {

@@ -1,4 +1,4 @@
-package io.gonkanode.sim.poc;
+package io.gonkanode.protocol.poc;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * deterministic 12-dimensional unit vector derived from (block_hash, public_key, nonce, model, seq_len),
  * sent as 12 little-endian float16 values in base64. Provers and validators compute the same vector, so
  * honest artifacts validate and forged ones do not; the network node treats them as opaque bytes anyway.
+ * The simulated ML nodes (mlnode-sim) and chain-sim's simulated peer hosts both produce them, so that a host's
+ * ML nodes recompute what an honest peer committed.
  */
 public final class ArtifactVectors {
 

@@ -1,0 +1,140 @@
+package io.gonkanode.collector.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gonkanode.collector.ChainHost;
+import io.gonkanode.testing.Sims;
+import io.gonkanode.testing.StubRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.gonkanode.collector.ChainHost.COLD;
+import static io.gonkanode.collector.ChainHost.QWEN;
+import static io.gonkanode.collector.ChainHost.WARM;
+import static io.gonkanode.collector.ChainHost.batch;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Validating every host (writes spec §6) on chain-sim with two simulated ML nodes: this host commits its own
+ * artifacts, then validates every commitment of the stage — its own, an honest peer's, a forger's (proofs that verify,
+ * vectors no ML node computed) and a peer serving bad proofs — through their proofs APIs and its ML nodes, and votes
+ * n_total, n_total, −1, −1 in one batch on chain. The peers validate it through its API in turn, and the chain gives
+ * it weight for epoch 1: seed, commit, distribution and votes all landed.
+ */
+class HostValidationIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void votesForTheHonestAndAgainstTheMisbehaving() throws Exception {
+        List<Sims.Sim> sims = new ArrayList<>();
+        try {
+            for (String id : new String[] {"gpu-a", "gpu-b"}) {
+                Sims.Sim sim = Sims.start(id, Map.of("SIM_MODELS", QWEN));
+                sims.add(sim);
+            }
+            List<StubRegistry.Node> nodes = List.of(StubRegistry.Node.serving("gpu-a", 1, sims.get(0).managementPort(),
+                    sims.get(0).inferencePort(), QWEN), StubRegistry.Node.serving("gpu-b", 2, sims.get(1).managementPort(),
+                    sims.get(1).inferencePort(), QWEN));
+            try (ChainHost host = new ChainHost(dir, Map.of("SIM_CHAIN_PEERS", "3", "SIM_CHAIN_PEER_BEHAVIOURS",
+                    "honest,forged-vectors,bad-proofs", "SIM_CHAIN_PEER_ARTIFACTS", "300"), Map.of(), nodes)) {
+                for (Sims.Sim sim : sims) { // the ML nodes serve the model, as the node manager would have them
+                    assertEquals(200, host.postJson(sim.url() + "/api/v1/inference/up",
+                            "{\"model\":\"" + QWEN + "\",\"dtype\":\"auto\",\"additional_args\":[]}").statusCode());
+                }
+                Map<String, String> peers = new HashMap<>();
+                for (JsonNode p : host.json.readTree(host.get(host.chain.url() + "/sim/v1/peers").body()).path("peers")) {
+                    peers.put(p.path("behaviour").asText(), p.path("account").asText());
+                }
+                host.stepTo(21);
+                host.awaitProcessed(21);
+                host.post(20, 1, batch(0, 150));
+                host.post(20, 2, batch(150, 150));
+                host.awaitOnChain("commit:", t -> t.toString().contains("MsgPoCV2StoreCommit") && t.path("signer").asText().equals(WARM.address())
+                        && t.findValue("entries").get(0).path("count").asLong() == 300);
+
+                // to the validation start (43): a block only once this host has nothing left to do with the last one
+                Map<String, Long> cast = new HashMap<>();
+                stepWhileIdle(host, () -> {
+                    cast.clear();
+                    for (JsonNode t : host.chainTxs()) {
+                        if (t.path("height").asLong() > 0 && t.path("signer").asText().equals(WARM.address())
+                                && t.toString().contains("MsgSubmitPocValidationsV2")) {
+                            assertEquals(0, t.path("code").asInt(), t.toString());
+                            t.findValue("validations").forEach(v -> cast.put(v.path("participant_address").asText(),
+                                    v.path("validated_weight").asLong()));
+                        }
+                    }
+                    return cast.size() == 4; // every committed host, this one too
+                });
+                assertTrue(cast.get(COLD.address()) > 0, "its own commitment: " + cast);
+                assertTrue(cast.get(peers.get("honest")) > 0, "the honest peer: " + cast);
+                assertEquals(-1, cast.get(peers.get("forged-vectors")), "the forger, caught by the ML node's recomputation: " + cast);
+                assertEquals(-1, cast.get(peers.get("bad-proofs")), "proofs that do not verify: " + cast);
+                JsonNode round = host.json.readTree(host.get(host.collector.url() + "/v1/chain/validations").body()).get(0);
+                assertEquals(20, round.path("stage_height").asLong(), round.toString());
+
+                // epoch 1 in force: this host has weight on chain
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    JsonNode p = host.json.readTree(host.get(host.collector.url() + "/v1/epochs/1/participants").body());
+                    for (JsonNode a : p.path("active_participants").path("participants")) {
+                        if (a.path("index").asText().equals(COLD.address())) {
+                            assertTrue(a.path("weight").asLong() > 0, a.toString());
+                            return true;
+                        }
+                    }
+                    if (host.json.readTree(host.get(host.chain.url() + "/sim/v1/peers").body()).path("busy").asInt() == 0) {
+                        host.step();
+                    }
+                    return false;
+                });
+            }
+        } finally {
+            Sims.stopAll(sims);
+        }
+    }
+
+    /**
+     * Makes blocks until {@code done}, each only when this host is idle: no validation round open
+     * but not listed, no commitment waiting for proofs or its ML node, no tx of its own waiting for a block it already
+     * has — so the validation window never closes on work in progress.
+     */
+    static void stepWhileIdle(ChainHost host, java.util.concurrent.Callable<Boolean> done) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (done.call()) {
+                return true;
+            }
+            List<String> included = new ArrayList<>();
+            for (JsonNode tx : host.chainTxs()) {
+                included.add(tx.path("hash").asText());
+            }
+            boolean busy = false;
+            for (JsonNode round : host.json.readTree(host.get(host.collector.url() + "/v1/chain/validations").body())) {
+                busy |= !round.path("listed").asBoolean();
+                for (JsonNode item : round.path("items")) {
+                    busy |= item.path("status").asText().matches("PENDING|SENT");
+                }
+            }
+            boolean waitingForBlock = false;
+            for (JsonNode t : host.txs().path("txs")) {
+                busy |= t.path("status").asText().equals("QUEUED") || (t.path("status").asText().equals("SENT") && !t.path("code").isNumber());
+                waitingForBlock |= t.path("status").asText().equals("SENT") && t.path("code").isNumber()
+                        && !included.contains(t.path("tx_hash").asText());
+            }
+            boolean peersIdle = host.json.readTree(host.get(host.chain.url() + "/sim/v1/peers").body()).path("busy").asInt() == 0;
+            if (peersIdle && (waitingForBlock || !busy)) {
+                host.step();
+            }
+            return false;
+        });
+    }
+}
