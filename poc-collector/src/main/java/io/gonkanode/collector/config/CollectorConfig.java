@@ -93,6 +93,18 @@ public interface CollectorConfig {
         @WithDefault("200")
         int validationSampleSize();
 
+        /** Validating another host: the first wait before its proofs API is asked again (upstream: 3 s, then × 1.5 each time). */
+        @WithDefault("3s")
+        Duration hostRetryDelay();
+
+        /** ... the longest wait between two tries (upstream: 45 s). */
+        @WithDefault("45s")
+        Duration hostRetryMaxDelay();
+
+        /** ... tries before a host whose proofs API gives no usable answer gets a −1 (upstream: 25). */
+        @WithDefault("25")
+        int hostRetries();
+
         /** How long a validator node may take before another node is asked. */
         @WithDefault("60s")
         Duration validationTimeout();

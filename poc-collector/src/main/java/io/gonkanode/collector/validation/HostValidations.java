@@ -22,7 +22,7 @@ public class HostValidations {
     public record Round(long stage, boolean confirmation, String seedHash, String samplingHash, long validationEnd, boolean listed) {
     }
 
-    /** One participant's model commitment to validate, and where its validation is. */
+    /** One participant's model commitment to validate, and where its validation is ({@code attempts}: times its proofs API was asked). */
     public record Item(long stage, String participant, String modelId, long count, byte[] root, String pubKeyHex, String inferenceUrl,
                        String status, int attempts, String reason, Instant sentAt, Long vote) {
     }
@@ -158,13 +158,17 @@ public class HostValidations {
 
     /** The proven sample is with an ML node of this host. */
     public void sent(Item i, int node, String requestId) {
-        update(i, "status = 'SENT', validator_node = ?, request_id = ?, sent_at = now(), reason = null", "true", node, requestId);
+        update(i, "status = 'SENT', attempts = attempts + 1, validator_node = ?, request_id = ?, sent_at = now(), reason = null", "true",
+                node, requestId);
     }
 
-    /** The verdict: VALID with n_total as the vote, or INVALID with −1. Only an open item takes one. */
-    public boolean decide(Item i, boolean valid, long nTotal, String reason) {
-        return update(i, "status = ?, n_total = ?, vote = ?, reason = ?, decided_at = now()", "status in ('PENDING', 'SENT')",
-                valid ? "VALID" : "INVALID", nTotal, valid ? nTotal : -1L, reason) > 0;
+    /**
+     * The verdict: VALID with n_total as the vote, or INVALID with −1. Only an open item takes one. {@code asked}: the
+     * verdict comes from asking the host's proofs API (one more attempt), not from an ML node's recomputation.
+     */
+    public boolean decide(Item i, boolean valid, long nTotal, String reason, boolean asked) {
+        return update(i, "status = ?, n_total = ?, vote = ?, reason = ?, decided_at = now(), attempts = attempts + ?",
+                "status in ('PENDING', 'SENT')", valid ? "VALID" : "INVALID", nTotal, valid ? nTotal : -1L, reason, asked ? 1 : 0) > 0;
     }
 
     /** The open item an ML node's verdict belongs to, by the request id it was given. */

@@ -52,14 +52,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the host's proofs API with a signed request and checked — exactly the leaves asked, 24-byte finite vectors, proofs
  * that verify against the on-chain root and count, dense nonces — then sent to one of this host's ML nodes to be
  * recomputed; its verdict ({@code /validated}) decides the vote. A host that serves something wrong gets −1 at once;
- * one that does not answer is asked again with backoff (3 s × 1.5^n, at most 45 s) and gets −1 after 25 tries.
+ * one that does not answer is asked again with backoff (3 s × 1.5^n, at most 45 s) and gets −1 after 25 tries
+ * ({@code gonka.poc.host-retry-*}).
  * Votes leave in batches ({@link Votes}).
  */
 @ApplicationScoped
 public class HostValidator {
 
     static final int WORKERS = 10;
-    static final int MAX_ATTEMPTS = 25;
 
     private final BlockFollower follower;
     private final TxSender sender;
@@ -180,10 +180,10 @@ public class HostValidator {
                 sampleSize());
         ProofClient.Verdict verdict = client().validate(target, indices);
         if (verdict instanceof ProofClient.Failed f) {
-            decide(item, false, 0, f.reason());
+            decide(item, false, 0, f.reason(), true);
         } else if (verdict instanceof ProofClient.Unreachable u) {
-            if (item.attempts() + 1 >= MAX_ATTEMPTS) {
-                decide(item, false, 0, "no usable answer after " + MAX_ATTEMPTS + " attempts: " + u.reason());
+            if (item.attempts() + 1 >= config.poc().hostRetries()) {
+                decide(item, false, 0, "no usable answer after " + config.poc().hostRetries() + " attempts: " + u.reason(), true);
             } else {
                 store.retry(item, u.reason(), Instant.now().plus(backoff(item.attempts())));
             }
@@ -243,12 +243,12 @@ public class HostValidator {
         if (item.isEmpty()) {
             return false;
         }
-        decide(item.get(), !fraud && nTotal > 0, nTotal, reason);
+        decide(item.get(), !fraud && nTotal > 0, nTotal, reason, false);
         return true;
     }
 
-    private void decide(HostValidations.Item item, boolean valid, long nTotal, String reason) {
-        if (store.decide(item, valid, nTotal, reason)) {
+    private void decide(HostValidations.Item item, boolean valid, long nTotal, String reason, boolean asked) {
+        if (store.decide(item, valid, nTotal, reason, asked)) {
             Log.infof("validation of %s (%s) at stage %d: %s%s", item.participant(), item.modelId(), item.stage(),
                     valid ? "valid, " + nTotal + " checked" : "INVALID", reason == null ? "" : " (" + reason + ")");
         }
@@ -267,8 +267,10 @@ public class HostValidator {
         return proofs;
     }
 
-    static Duration backoff(int attempts) {
-        return Duration.ofMillis((long) Math.min(45_000, 3_000 * Math.pow(1.5, attempts)));
+    /** Upstream's backoff: the first delay × 1.5 per attempt, at most the longest. */
+    Duration backoff(int attempts) {
+        return Duration.ofMillis((long) Math.min(config.poc().hostRetryMaxDelay().toMillis(),
+                config.poc().hostRetryDelay().toMillis() * Math.pow(1.5, attempts)));
     }
 
     static double decimal(Decimal d) {

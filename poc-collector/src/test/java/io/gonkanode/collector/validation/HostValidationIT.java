@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Validating every host (writes spec §6) on chain-sim with two simulated ML nodes: this host commits its own
  * artifacts, then validates every commitment of the stage — its own, an honest peer's, a forger's (proofs that verify,
- * vectors no ML node computed) and a peer serving bad proofs — through their proofs APIs and its ML nodes, and votes
- * n_total, n_total, −1, −1 in one batch on chain. The peers validate it through its API in turn, and the chain gives
+ * vectors no ML node computed), a peer serving bad proofs and one that never answers — through their proofs APIs and
+ * its ML nodes, and votes n_total, n_total, −1, −1, −1 (the last after its tries) on chain. The peers validate it through its API in turn, and the chain gives
  * it weight for epoch 1: seed, commit, distribution and votes all landed.
  */
 class HostValidationIT {
@@ -45,8 +45,10 @@ class HostValidationIT {
             List<StubRegistry.Node> nodes = List.of(StubRegistry.Node.serving("gpu-a", 1, sims.get(0).managementPort(),
                     sims.get(0).inferencePort(), QWEN), StubRegistry.Node.serving("gpu-b", 2, sims.get(1).managementPort(),
                     sims.get(1).inferencePort(), QWEN));
-            try (ChainHost host = new ChainHost(dir, Map.of("SIM_CHAIN_PEERS", "3", "SIM_CHAIN_PEER_BEHAVIOURS",
-                    "honest,forged-vectors,bad-proofs", "SIM_CHAIN_PEER_ARTIFACTS", "300"), Map.of(), nodes)) {
+            // a host that never answers is given up on after 4 quick tries (upstream: 25 over minutes)
+            try (ChainHost host = new ChainHost(dir, Map.of("SIM_CHAIN_PEERS", "4", "SIM_CHAIN_PEER_BEHAVIOURS",
+                    "honest,forged-vectors,bad-proofs,unreachable", "SIM_CHAIN_PEER_ARTIFACTS", "300"), Map.of("GONKA_POC_HOST_RETRY_DELAY",
+                    "200ms", "GONKA_POC_HOST_RETRY_MAX_DELAY", "500ms", "GONKA_POC_HOST_RETRIES", "4"), nodes)) {
                 for (Sims.Sim sim : sims) { // the ML nodes serve the model, as the node manager would have them
                     assertEquals(200, host.postJson(sim.url() + "/api/v1/inference/up",
                             "{\"model\":\"" + QWEN + "\",\"dtype\":\"auto\",\"additional_args\":[]}").statusCode());
@@ -74,14 +76,21 @@ class HostValidationIT {
                                     v.path("validated_weight").asLong()));
                         }
                     }
-                    return cast.size() == 4; // every committed host, this one too
+                    return cast.size() == 5; // every committed host, this one too
                 });
                 assertTrue(cast.get(COLD.address()) > 0, "its own commitment: " + cast);
                 assertTrue(cast.get(peers.get("honest")) > 0, "the honest peer: " + cast);
                 assertEquals(-1, cast.get(peers.get("forged-vectors")), "the forger, caught by the ML node's recomputation: " + cast);
                 assertEquals(-1, cast.get(peers.get("bad-proofs")), "proofs that do not verify: " + cast);
+                assertEquals(-1, cast.get(peers.get("unreachable")), "no answer after its tries: " + cast);
                 JsonNode round = host.json.readTree(host.get(host.collector.url() + "/v1/chain/validations").body()).get(0);
                 assertEquals(20, round.path("stage_height").asLong(), round.toString());
+                for (JsonNode item : round.path("items")) {
+                    if (item.path("participant").asText().equals(peers.get("unreachable"))) {
+                        assertEquals(4, item.path("attempts").asInt(), item.toString());
+                        assertTrue(item.path("reason").asText().startsWith("no usable answer after 4 attempts"), item.toString());
+                    }
+                }
 
                 // epoch 1 in force: this host has weight on chain
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
