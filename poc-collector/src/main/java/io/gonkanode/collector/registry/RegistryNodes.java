@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The collector's view of node-registry's {@code GET /internal/v1/nodes}: which node a {@code node_id} in a
@@ -16,17 +17,20 @@ public record RegistryNodes(List<Node> nodes) {
     @RegisterForReflection
     public record Node(@JsonProperty("node_num") int nodeNum, String id, boolean enabled, State state,
                        @JsonProperty("served_model") String servedModel, String host,
-                       @JsonProperty("poc_port") int pocPort, @JsonProperty("poc_segment") String pocSegment) {
+                       @JsonProperty("poc_port") int pocPort, @JsonProperty("poc_segment") String pocSegment,
+                       Map<String, Object> models, List<NodeInfo.Hardware> hardware) {
 
         /** What the registry last observed of it. */
         @RegisterForReflection
-        public record State(String status, @JsonProperty("inference_healthy") boolean inferenceHealthy) {
+        public record State(String status, @JsonProperty("inference_healthy") boolean inferenceHealthy,
+                            @JsonProperty("ml_node_version") String mlNodeVersion) {
         }
 
         NodeInfo info() {
             return new NodeInfo(id, nodeNum, host, pocPort, pocSegment == null ? "" : pocSegment, enabled, servedModel,
                     NodeStatus.of(state == null ? null : state.status()),
-                    state != null && state.inferenceHealthy());
+                    state != null && state.inferenceHealthy(), models == null ? List.of() : List.copyOf(models.keySet()),
+                    hardware == null ? List.of() : hardware, state == null || state.mlNodeVersion() == null ? "" : state.mlNodeVersion());
         }
     }
 

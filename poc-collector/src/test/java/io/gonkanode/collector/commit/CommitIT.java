@@ -28,7 +28,7 @@ class CommitIT {
 
     @Test
     void commitsFollowTheStoreAndTheDistributionSplitsTheIncludedCount() throws Exception {
-        try (ChainHost host = new ChainHost(dir, Map.of(), Map.of())) {
+        try (ChainHost host = new ChainHost(dir, Map.of(), Map.of("GONKA_CHAIN_HARDWARE_INTERVAL", "1s"))) {
             host.stepTo(21); // epoch 1's PoC start is 20; its commit window [21, 40]
             host.awaitProcessed(21);
 
@@ -53,6 +53,11 @@ class CommitIT {
             assertEquals(QWEN, entry.path("model_id").asText());
             assertEquals(120, weightOf(entry, "gpu-a"), distribution.toString());
             assertEquals(130, weightOf(entry, "gpu-b"), distribution.toString());
+
+            // the chain learned this host's nodes from the registry
+            JsonNode hardware = host.awaitOnChain("hardware:", t -> t.toString().contains("MsgSubmitHardwareDiff"));
+            assertEquals(2, hardware.findValue("newOrModified").size(), hardware.toString());
+            assertEquals("gpu-a", hardware.findValue("newOrModified").get(0).path("local_id").asText(), hardware.toString());
         }
     }
 

@@ -34,7 +34,8 @@ class ValidatorClientTest {
     }
 
     static NodeInfo node(BadMlNode ml) {
-        return new NodeInfo("v", 1, "127.0.0.1", ml.managementPort(), "", true, "m", NodeStatus.INFERENCE, true);
+        return new NodeInfo("v", 1, "127.0.0.1", ml.managementPort(), "", true, "m", NodeStatus.INFERENCE, true, java.util.List.of("m"),
+                java.util.List.of(), "3.0.14");
     }
 
     @Test
