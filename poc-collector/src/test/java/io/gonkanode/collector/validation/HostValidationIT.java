@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * artifacts, then validates every commitment of the stage — its own, an honest peer's, a forger's (proofs that verify,
  * vectors no ML node computed), a peer serving bad proofs and one that never answers — through their proofs APIs and
  * its ML nodes, and votes n_total, n_total, −1, −1, −1 (the last after its tries) on chain. The peers validate it through its API in turn, and the chain gives
- * it weight for epoch 1: seed, commit, distribution and votes all landed.
+ * it weight for epoch 1: seed, commit, distribution and votes all landed; at epoch 2's claim height it claims epoch 1's
+ * rewards with epoch 1's seed.
  */
 class HostValidationIT {
 
@@ -106,6 +107,14 @@ class HostValidationIT {
                     }
                     return false;
                 });
+
+                // epoch 2's claim height (199: set new validators + 1, no delay in so short an epoch): epoch 1's rewards, with its seed
+                JsonNode claim = host.stepUntilOnChain(t -> t.toString().contains("MsgClaimRewards") && t.path("signer").asText().equals(WARM.address()));
+                assertEquals(0, claim.path("code").asInt(), claim.toString());
+                assertEquals(io.gonkanode.protocol.tx.Seeds.derive(WARM, 1).value(), claim.findValue("seed").asLong(), claim.toString());
+                JsonNode result = host.json.readTree(host.get(host.chain.url() + "/tx?hash=0x" + claim.path("hash").asText()).body());
+                assertTrue(result.path("result").path("tx_result").path("events").toString().contains("Rewards claimed"), result.toString());
+                host.awaitTx("claim:1", "INCLUDED", t -> true); // and the collector saw it included
             }
         } finally {
             Sims.stopAll(sims);
