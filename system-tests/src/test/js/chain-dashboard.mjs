@@ -2,12 +2,16 @@
 // chain is live, and the "On chain" panel lists the epoch's participants with their weights, this host's own
 // weight named. Exits non-zero on the first failed expectation.
 //
-// env: DASHBOARD_URL, PEERS (comma-separated participant addresses expected), SHOTS, CHROMIUM
+// The "This host's transactions" panel shows the epoch's seed on chain, the commits and the votes received.
+//
+// env: DASHBOARD_URL, PEERS (comma-separated participant addresses expected), HOST (this host's address), EPOCH, SHOTS, CHROMIUM
 import { check, env, launch } from "./browser.mjs";
 import { mkdirSync } from "node:fs";
 
 const url = env("DASHBOARD_URL");
 const peers = env("PEERS").split(",");
+const host = env("HOST");
+const epoch = env("EPOCH");
 const shots = env("SHOTS", "target/dashboard");
 mkdirSync(shots, { recursive: true });
 
@@ -34,7 +38,18 @@ try {
     check(row && row.weight > 0, `the chain's participant ${peer} is listed with weight ${row ? row.weight : "-"}`);
   }
   const mine = await page.textContent("#chain-host-weight");
-  check(mine !== "–", `this host's weight on chain is named: ${mine}`);
+  check(Number(mine) > 0, `this host's weight on chain is named: ${mine}`);
+  const me = rows.find((r) => r.who === host);
+  check(me && me.weight > 0, `this host (${host}) is a participant with weight ${me ? me.weight : "-"}`);
+
+  await page.screenshot({ path: `${shots}/dashboard-chain.png`, fullPage: true });
+  await page.locator("#host-chain-panel:not([hidden]) #host-epoch-rows tr").first().waitFor({ timeout: 60_000 })
+    .catch((e) => check(false, `this host's epochs are listed (${e.message.split("\n")[0]}); page errors: ${errors.join("; ")}`));
+  const epochs = await page.locator("#host-epoch-rows tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  const row = epochs.find((cells) => cells[0] === epoch);
+  check(row && row[1].includes("on chain"), `epoch ${epoch}'s seed is on chain: ${row}`);
+  check(row && Number(row[2].split(" ")[0]) > 0, `epoch ${epoch}'s commits: ${row && row[2]}`);
+  check(row && /^for [1-9]/.test(row[5]), `epoch ${epoch}'s votes received: ${row && row[5]}`);
   await page.screenshot({ path: `${shots}/dashboard-chain.png`, fullPage: true });
 
   check(errors.length === 0, "no script errors: " + errors.join("; "));

@@ -321,6 +321,7 @@ async function refreshWeights() {
   renderHostWeights(wanted);
   renderNodeWeights();
   await refreshParticipants();
+  await refreshHostOnChain();
 }
 
 /** The chain's participants of the epoch in force, with their weights (following a chain only). */
@@ -344,6 +345,42 @@ async function refreshParticipants() {
   $("participant-rows").replaceChildren(...list.map((p) => el("tr", { class: p.index === state.hostAddress ? "me" : "" },
     el("td", { class: "node" }, p.index), el("td", { class: "num" }, String(p.weight || 0)),
     el("td", { class: "model opt" }, (p.models || []).join(", ")), el("td", { class: "seen opt" }, p.inference_url || ""))));
+}
+
+const TX_WORDS = { INCLUDED: "✓ on chain", SENT: "sent", QUEUED: "queued", FAILED: "✗ failed", EXPIRED: "✗ expired" };
+
+/** What this host sent to the chain per epoch, and the votes about it (following a chain with a warm key only). */
+async function refreshHostOnChain() {
+  $("host-chain-panel").hidden = !state.followsChain;
+  if (!state.followsChain) return;
+  const host = await api("GET", "/admin/v1/chain/host");
+  // a host that commits on chain is weighed by the chain only: its own count of its artifacts would only mislead
+  $("weights-title").closest("section").hidden = !!host.sending;
+  const txs = host.txs || {};
+  setText($("txs-open"), String((txs.QUEUED || 0) + (txs.SENT || 0)));
+  setText($("txs-failed"), String((txs.FAILED || 0) + (txs.EXPIRED || 0)));
+  $("tx-problem").hidden = !host.problem;
+  setText($("tx-problem"), host.problem ? "Not sending: " + host.problem : "");
+  const epochs = host.epochs || [];
+  $("no-host-epochs").hidden = epochs.length > 0;
+  const status = (s) => el("span", { class: "tx " + (s || "none").toLowerCase() }, s ? TX_WORDS[s] || s : "–");
+  $("host-epoch-rows").replaceChildren(...epochs.map((e) => {
+    const commits = (e.commits || []).map((c) => `${c.included_count}${c.count > c.included_count ? " (+" + (c.count - c.included_count) + " sent)" : ""}`);
+    const given = e.votes_given || {};
+    const received = e.votes_received || [];
+    const against = received.filter((v) => v.weight <= 0);
+    return el("tr", {},
+      el("td", { class: "num" }, String(e.epoch_index)),
+      el("td", {}, status(e.seed)),
+      el("td", { title: (e.commits || []).map((c) => c.model_id).join(", ") }, commits.join(", ") || "–"),
+      el("td", { class: "opt" }, status(e.distribution)),
+      el("td", {}, `✓ ${given.valid || 0} ✗ ${given.invalid || 0}` + ((given.pending || 0) + (given.sent || 0) ? ` … ${(given.pending || 0) + (given.sent || 0)}` : "")),
+      el("td", { class: against.length ? "against" : "", title: received.map((v) => `${v.validator}: ${v.weight}`).join("\n") },
+        `for ${received.length - against.length}, against ${against.length}`),
+      el("td", {}, status(e.claim)));
+  }));
+  $("failed-txs").replaceChildren(...(host.failed_txs || []).map((t) =>
+    el("li", {}, el("code", {}, t.purpose), ` ${t.status.toLowerCase()}: ${t.log || ""}`)));
 }
 
 function renderHostWeights(epochs) {

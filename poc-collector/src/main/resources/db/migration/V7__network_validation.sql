@@ -39,3 +39,14 @@ CREATE TABLE host_validation (
 );
 
 CREATE UNIQUE INDEX host_validation_request ON host_validation (request_id) WHERE request_id IS NOT NULL;
+
+-- The votes other hosts gave this host's commitments, read from the blocks that carried them (the chain keeps
+-- the first vote of each validator, and so does this table).
+CREATE TABLE vote_received (
+    stage_height BIGINT      NOT NULL,
+    validator    TEXT        NOT NULL,
+    model_id     TEXT        NOT NULL,
+    weight       BIGINT      NOT NULL,
+    height       BIGINT      NOT NULL,
+    PRIMARY KEY (stage_height, validator, model_id)
+);

@@ -130,6 +130,10 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> simEnv = new LinkedHashMap<>();
             simEnv.put("SIM_INFERENCE_PORT", Integer.toString(o.simInferencePortBase + i - 1));
             simEnv.put("SIM_INFERENCE_UP_DELAY", "1s");
+            if (o.epoch != StackOptions.Epoch.REALISTIC) {
+                // a fast epoch's validation lasts 30 one-second blocks: every host's 200-leaf sample must be recomputed in it
+                simEnv.put("SIM_NONCES_PER_MINUTE", "12000");
+            }
             simEnv.putAll(o.extra("mlnode"));
             simEnv.putAll(o.extra("mlnode-" + i));
             sims.add(process("mlnode-" + i, jar("mlnode-sim"), o.simPortBase + i - 1, "/api/v1/state", simEnv));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gonkanode.local.LocalStack;
 import io.gonkanode.local.StackOptions;
+import io.gonkanode.system.hostile.ProofsFuzz;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on it with the development keys, one simulated ML node. The ML node generates with the chain's stage height, the
  * hash the chain printed for that block and the chain's model; {@code /v1/epochs/latest} (through api-node) agrees
  * with chain-sim's epoch and phase at heights in several phases; {@code /v1/epochs/current/participants} is the
- * record chain-sim wrote, and the dashboard shows them (in Chromium, where there is one).
+ * record chain-sim wrote. This host earns weight there: the ML node's artifacts are committed, the peers validate it
+ * through api-node's public proofs API, and it votes for the honest peer and against the forger (whose sample its ML
+ * node recomputes); its seed, commits, distribution and the votes it gave and received are on the admin API, and the
+ * dashboard shows them (in Chromium, where there is one).
  */
 class ChainStackIT {
 
@@ -37,7 +42,8 @@ class ChainStackIT {
         StackOptions o = TestStacks.options("chain");
         o.chain = StackOptions.Chain.SIM;
         o.mlnodes = 1;
-        o.env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s").env("mlnode", "SIM_INFERENCE_UP_DELAY", "300ms");
+        o.env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s").env("mlnode", "SIM_INFERENCE_UP_DELAY", "300ms")
+                .env("chain-sim", "SIM_CHAIN_PEER_BEHAVIOURS", "honest,forged-vectors");
         try (LocalStack stack = new LocalStack(o).start()) {
             String chain = stack.chain().url();
             String api = stack.api().url();
@@ -57,6 +63,7 @@ class ChainStackIT {
             long stage = config[0].path("block_height").asLong();
             JsonNode state = read(chain + "/sim/v1/state");
             assertEquals(state.path("latest_poc_start").asLong(), stage, "the chain's latest PoC start: " + config[0]);
+            long joined = state.path("latest_epoch").asLong(); // the first epoch whose PoC this host takes part in
             String hash = read(chain + "/block?height=" + stage).path("result").path("block_id").path("hash").asText();
             assertEquals(hash, config[0].path("block_hash").asText(), "the hash the chain printed, unchanged");
             assertEquals(1024, config[0].path("seq_len").asInt(), "the chain's seq_len: " + config[0]);
@@ -78,11 +85,12 @@ class ChainStackIT {
                     assertEquals(before.path("phase").asText(), latest.path("phase").asText(), "phase at " + h);
                     phases.add(latest.path("phase").asText());
                 }
-                return phases.size() >= 3 && read(chain + "/sim/v1/state").path("effective_epoch").asLong() >= 1;
+                return phases.size() >= 3 && read(chain + "/sim/v1/state").path("effective_epoch").asLong() >= joined;
             });
 
             // the participants of the epoch in force: the record chain-sim wrote, with the peers in it
             long epoch = read(chain + "/sim/v1/state").path("effective_epoch").asLong();
+            assertEquals(joined, epoch, "the epoch this host took part in is in force");
             String key = "4163746976655061727469636970616e74732f76616c75652f" + String.format("%016x", epoch) + "2f";
             String written = read(chain + "/abci_query?path=%22store/inference/key%22&data=0x" + key)
                     .path("result").path("response").path("value").asText();
@@ -91,10 +99,35 @@ class ChainStackIT {
                     participants.path("active_participants_bytes").asText());
             assertEquals(epoch, participants.path("active_participants").path("epoch_id").asLong());
             Set<String> peers = new HashSet<>();
-            read(chain + "/sim/v1/peers").path("peers").forEach(p -> peers.add(p.path("account").asText()));
+            String honest = "";
+            for (JsonNode p : read(chain + "/sim/v1/peers").path("peers")) {
+                peers.add(p.path("account").asText());
+                honest = p.path("behaviour").asText().equals("honest") ? p.path("account").asText() : honest;
+            }
             Set<String> indexes = new HashSet<>();
             participants.path("active_participants").path("participants").forEach(p -> indexes.add(p.path("index").asText()));
-            assertTrue(indexes.containsAll(peers), "the peers have weight: " + indexes);
+            assertTrue(indexes.contains(honest), "the honest peer has weight: " + indexes);
+
+            // this host earned weight: its ML node's artifacts committed, its proofs served through api-node to the peers,
+            // who voted for it; it voted for itself and the honest peer, against the forger (its ML node recomputed the sample)
+            String account = read(stack.registry().url() + "/admin/v1/chain/status").path("account").asText();
+            JsonNode me = null;
+            for (JsonNode p : participants.path("active_participants").path("participants")) {
+                me = p.path("index").asText().equals(account) ? p : me;
+            }
+            assertTrue(me != null && me.path("weight").asLong() > 0, "this host has weight on chain: " + participants);
+            JsonNode host = read(stack.registry().url() + "/admin/v1/chain/host");
+            JsonNode first = null;
+            for (JsonNode e : host.path("epochs")) {
+                first = e.path("epoch_index").asLong() == epoch ? e : first;
+            }
+            assertTrue(first != null, host.toString());
+            assertEquals("INCLUDED", first.path("seed").asText(), first.toString());
+            assertEquals("INCLUDED", first.path("distribution").asText(), first.toString());
+            assertTrue(first.path("commits").get(0).path("included_count").asLong() > 0, first.toString());
+            assertEquals(2, first.path("votes_given").path("valid").asLong(), "itself and the honest peer: " + first);
+            assertEquals(1, first.path("votes_given").path("invalid").asLong(), "the forger: " + first);
+            assertTrue(first.path("votes_received").size() >= 1, "the peers' votes, read from their blocks: " + first);
 
             // the chain's state on /v1/status, and for the dashboard on the admin port (with this host's address)
             JsonNode status = read(api + "/v1/status");
@@ -106,10 +139,16 @@ class ChainStackIT {
             assertEquals(participants.path("active_participants"),
                     read(stack.registry().url() + "/admin/v1/epochs/" + epoch + "/participants").path("active_participants"));
 
+            // the proofs API on a chain: the fuzzer's every mutation of a well-formed request gets a JSON 4xx, never a 5xx
+            String seed = ProofsFuzz.PROOFS_SEED.replace("\"timestamp\":1760000000000000000", "\"timestamp\":"
+                    + (System.currentTimeMillis() * 1_000_000L)).replace("gonka1gyz2agg5yx49gy2z4qpsz9826t6s9xev6tkehw", account);
+            List<String> fuzz = ProofsFuzz.failures(stack.api().port(), seed, seed.replace("\"leaf_indices\"", "\"nonces\""));
+            assertTrue(fuzz.isEmpty(), fuzz.size() + " failures: " + String.join("\n", fuzz.subList(0, Math.min(20, fuzz.size()))));
+
             // and the dashboard shows them, in a real browser where there is one
             if (Browser.required() || Browser.ready()) {
-                Browser.run("chain-dashboard.mjs", Map.of("DASHBOARD_URL", stack.registry().url() + "/", "PEERS", String.join(",", peers),
-                        "SHOTS", java.nio.file.Path.of("target", "dashboard").toAbsolutePath().toString()));
+                Browser.run("chain-dashboard.mjs", Map.of("DASHBOARD_URL", stack.registry().url() + "/", "PEERS", honest, "HOST", account,
+                        "EPOCH", Long.toString(epoch), "SHOTS", java.nio.file.Path.of("target", "dashboard").toAbsolutePath().toString()));
             }
         }
     }

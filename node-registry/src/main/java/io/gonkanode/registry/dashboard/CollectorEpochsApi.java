@@ -32,4 +32,16 @@ public interface CollectorEpochsApi {
     @GET
     @Path("chain/status")
     Response chainStatus();
+
+    @GET
+    @Path("chain/host")
+    Response host();
+
+    @GET
+    @Path("chain/txs")
+    Response txs(@jakarta.ws.rs.QueryParam("limit") String limit);
+
+    @GET
+    @Path("chain/validations")
+    Response validations();
 }

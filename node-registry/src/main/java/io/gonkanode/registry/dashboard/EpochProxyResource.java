@@ -47,6 +47,27 @@ public class EpochProxyResource {
     }
 
     @GET
+    @Path("chain/host")
+    @Operation(summary = "poc-collector's /v1/chain/host: this host on chain per epoch (seed, claim, commits, votes given and received)")
+    public Response host() {
+        return forward(collector::host);
+    }
+
+    @GET
+    @Path("chain/txs")
+    @Operation(summary = "poc-collector's /v1/chain/txs: this host's transactions, counts per status and the latest ones")
+    public Response txs(@jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") String limit) {
+        return forward(() -> collector.txs(limit));
+    }
+
+    @GET
+    @Path("chain/validations")
+    @Operation(summary = "poc-collector's /v1/chain/validations: this host's validation of every host's commitment, with its votes")
+    public Response validations() {
+        return forward(collector::validations);
+    }
+
+    @GET
     @Path("epochs/{epoch}/participants")
     @Operation(summary = "poc-collector's /v1/epochs/{epoch}/participants: the chain's participants and weights")
     public Response participants(@PathParam("epoch") String epoch) {

@@ -352,7 +352,7 @@ public class BlockFollower {
                     return null; // processed before a crash that lost only the in-memory height
                 }
             }
-            BlockHook.Block b = new BlockHook.Block(height, block.hash(), block.time(), m, Math.max(known, height));
+            BlockHook.Block b = new BlockHook.Block(height, block.hash(), block.time(), m, Math.max(known, height), block.txs());
             for (BlockHook hook : hooks) {
                 hook.onBlock(c, b);
             }

@@ -12,8 +12,8 @@ import java.time.Instant;
  */
 public interface BlockHook {
 
-    /** A processed block, with the chain's epoch arithmetic and the highest height the node has reported. */
-    record Block(long height, String hash, Instant time, EpochMath math, long latestHeight) {
+    /** A processed block with its raw txs, the chain's epoch arithmetic and the highest height the node has reported. */
+    record Block(long height, String hash, Instant time, EpochMath math, long latestHeight, java.util.List<byte[]> txs) {
     }
 
     void onBlock(Connection c, Block block) throws SQLException;

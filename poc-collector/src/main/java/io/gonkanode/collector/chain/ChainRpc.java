@@ -24,8 +24,8 @@ public final class ChainRpc {
     public record Status(String network, long latestHeight, Instant latestBlockTime, boolean catchingUp) {
     }
 
-    /** A block's id and time ({@code block}): the hash as the chain prints it, upper-case hex. */
-    public record BlockId(long height, String hash, Instant time) {
+    /** A block's id, time and transactions ({@code block}): the hash as the chain prints it, upper-case hex; the raw txs. */
+    public record BlockId(long height, String hash, Instant time, java.util.List<byte[]> txs) {
     }
 
     /** The chain node answered with an error (a JSON-RPC error, or a query's non-zero code). */
@@ -90,7 +90,11 @@ public final class ChainRpc {
         if (!hash.matches("[0-9A-F]{64}")) {
             throw new IOException("block " + height + " has no upper-case hex hash: '" + hash + "'");
         }
-        return new BlockId(Long.parseLong(header.path("height").asText("0")), hash, parseTime(header.path("time").asText()));
+        java.util.List<byte[]> txs = new java.util.ArrayList<>();
+        for (JsonNode tx : r.path("block").path("data").path("txs")) {
+            txs.add(Base64.getDecoder().decode(tx.asText()));
+        }
+        return new BlockId(Long.parseLong(header.path("height").asText("0")), hash, parseTime(header.path("time").asText()), txs);
     }
 
     /** An {@code abci_query} answer: the value bytes (empty when none) and, when asked for, the proof ops as the node prints them. */

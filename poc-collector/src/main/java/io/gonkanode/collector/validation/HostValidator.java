@@ -185,6 +185,8 @@ public class HostValidator {
             if (item.attempts() + 1 >= config.poc().hostRetries()) {
                 decide(item, false, 0, "no usable answer after " + config.poc().hostRetries() + " attempts: " + u.reason(), true);
             } else {
+                Log.infof("validation of %s (%s): no usable answer (%s); asking again in %s", item.participant(), item.modelId(), u.reason(),
+                        backoff(item.attempts()));
                 store.retry(item, u.reason(), Instant.now().plus(backoff(item.attempts())));
             }
         } else if (verdict instanceof ProofClient.Passed p) {
@@ -204,6 +206,8 @@ public class HostValidator {
             String requestId = mlNodes.generate(node, body(round, item, proven, node, candidates.size()));
             store.sent(item, node.nodeNum(), requestId);
         } catch (Exception e) {
+            Log.warnf("validation of %s (%s): ML node %d refused the sample: %s", item.participant(), item.modelId(), node.nodeNum(),
+                    e.getMessage());
             store.retry(item, "ML node " + node.nodeNum() + " refused the sample: " + e.getMessage(), Instant.now().plus(backoff(item.attempts())));
         }
     }

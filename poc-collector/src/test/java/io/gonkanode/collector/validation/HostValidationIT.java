@@ -115,6 +115,22 @@ class HostValidationIT {
                 JsonNode result = host.json.readTree(host.get(host.chain.url() + "/tx?hash=0x" + claim.path("hash").asText()).body());
                 assertTrue(result.path("result").path("tx_result").path("events").toString().contains("Rewards claimed"), result.toString());
                 host.awaitTx("claim:1", "INCLUDED", t -> true); // and the collector saw it included
+
+                // all of it, epoch by epoch, as the dashboard reads it
+                JsonNode epoch1 = null;
+                for (JsonNode e : host.json.readTree(host.get(host.collector.url() + "/v1/chain/host").body()).path("epochs")) {
+                    epoch1 = e.path("epoch_index").asLong() == 1 ? e : epoch1;
+                }
+                assertTrue(epoch1 != null, "epoch 1 is listed");
+                assertEquals("INCLUDED", epoch1.path("seed").asText(), epoch1.toString());
+                assertEquals("INCLUDED", epoch1.path("claim").asText(), epoch1.toString());
+                assertEquals("INCLUDED", epoch1.path("distribution").asText(), epoch1.toString());
+                assertEquals(300, epoch1.path("commits").get(0).path("included_count").asLong(), epoch1.toString());
+                assertEquals(2, epoch1.path("votes_given").path("valid").asLong(), epoch1.toString());
+                assertEquals(3, epoch1.path("votes_given").path("invalid").asLong(), epoch1.toString());
+                Map<String, Long> received = new HashMap<>();
+                epoch1.path("votes_received").forEach(v -> received.put(v.path("validator").asText(), v.path("weight").asLong()));
+                assertTrue(received.get(peers.get("honest")) > 0, "the honest peer's vote for this host, read from its block: " + received);
             }
         } finally {
             Sims.stopAll(sims);
