@@ -38,7 +38,13 @@ public class ReadRoutes {
         web.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("healthy\n"));
         web.getWithRegex("/v1/epochs/[^/]+(/participants|/weights)?").handler(ctx -> forward(ctx, client, collector, null));
         // the proofs API other hosts validate this host through: upstream's 10 MiB body limit, the client's address passed on
-        web.post("/v1/poc/proofs*").handler(BodyHandler.create(false).setBodyLimit(PROOFS_BODY_LIMIT));
+        web.post("/v1/poc/proofs*").handler(BodyHandler.create(false).setBodyLimit(PROOFS_BODY_LIMIT)).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) { // upstream's echo answers its body limit so; in the API's JSON error shape here
+                ctx.response().setStatusCode(413).putHeader("content-type", "application/json").end("{\"error\":\"Request Entity Too Large\"}");
+            } else {
+                ctx.next();
+            }
+        });
         web.post("/v1/poc/proofs").handler(ctx -> forward(ctx, client, collector, null));
         web.post("/v1/poc/proofs/by-nonce").handler(ctx -> forward(ctx, client, collector, null));
         web.get("/v1/poc/artifacts/state").handler(ctx -> forward(ctx, client, collector, null));

@@ -182,17 +182,7 @@ public final class GrowingSmst {
     }
 
     private int lowerBound(long path, int from, int to) {
-        int lo = from;
-        int hi = to;
-        while (lo < hi) {
-            int m = (lo + hi) >>> 1;
-            if (paths[m] < path) {
-                lo = m + 1;
-            } else {
-                hi = m;
-            }
-        }
-        return lo;
+        return Smst.lowerBound(paths, path, from, to);
     }
 
     private static long key(int height, long prefix) {

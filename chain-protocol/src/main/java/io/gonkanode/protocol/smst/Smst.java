@@ -195,6 +195,11 @@ public final class Smst {
     }
 
     private int lowerBound(long path, int from, int to) {
+        return lowerBound(paths, path, from, to);
+    }
+
+    /** The first index in {@code [from, to)} of the sorted {@code paths} whose path is not below {@code path}. */
+    static int lowerBound(long[] paths, long path, int from, int to) {
         int lo = from;
         int hi = to;
         while (lo < hi) {

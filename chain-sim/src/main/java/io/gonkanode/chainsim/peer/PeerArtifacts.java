@@ -3,6 +3,7 @@ package io.gonkanode.chainsim.peer;
 import io.gonkanode.protocol.poc.ArtifactVectors;
 import io.gonkanode.protocol.proofs.ProofPayloads;
 import io.gonkanode.protocol.proofs.ProofStore;
+import io.gonkanode.protocol.proofs.TreeSnapshot;
 import io.gonkanode.protocol.smst.Smst;
 
 import java.util.ArrayList;
@@ -119,35 +120,36 @@ final class PeerArtifacts implements ProofStore {
         return tree == null ? Optional.empty() : Optional.of(snapshot(tree));
     }
 
+    /** The tree's snapshot; a bad-proofs peer flips a bit of every proof's first element. */
     private Snapshot snapshot(Smst tree) {
-        boolean corrupt = behaviour == Behaviour.BAD_PROOFS;
+        TreeSnapshot honest = new TreeSnapshot(tree);
+        if (behaviour != Behaviour.BAD_PROOFS) {
+            return honest;
+        }
         return new Snapshot() {
             @Override
             public long count() {
-                return tree.count();
+                return honest.count();
             }
 
             @Override
             public byte[] root() {
-                return tree.root();
+                return honest.root();
             }
 
             @Override
             public ProofPayloads.Item item(long denseIndex) {
-                Smst.Leaf leaf = tree.leaf((int) denseIndex);
-                List<String> proof = new ArrayList<>();
-                for (byte[] element : tree.proof((int) denseIndex)) {
-                    if (corrupt && proof.isEmpty()) {
-                        element[0] ^= 0x01;
-                    }
-                    proof.add(Base64.getEncoder().encodeToString(element));
-                }
-                return new ProofPayloads.Item(denseIndex, leaf.nonce(), Base64.getEncoder().encodeToString(leaf.vector()), proof);
+                ProofPayloads.Item item = honest.item(denseIndex);
+                List<String> proof = new ArrayList<>(item.proofBase64());
+                byte[] first = Base64.getDecoder().decode(proof.get(0));
+                first[0] ^= 0x01;
+                proof.set(0, Base64.getEncoder().encodeToString(first));
+                return new ProofPayloads.Item(item.leafIndex(), item.nonce(), item.vectorBase64(), proof);
             }
 
             @Override
             public long indexOf(int nonce) {
-                return tree.indexOf(nonce);
+                return honest.indexOf(nonce);
             }
         };
     }

@@ -8,12 +8,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * generated message and builder registered. Written from {@code src/main/proto}; a new message goes here too.
  */
 @RegisterForReflection(targets = {
-        io.gonkanode.chainsim.proto.cosmos.BaseAccount.class,
-        io.gonkanode.chainsim.proto.cosmos.BaseAccount.Builder.class,
-        io.gonkanode.chainsim.proto.cosmos.QueryAccountRequest.class,
-        io.gonkanode.chainsim.proto.cosmos.QueryAccountRequest.Builder.class,
-        io.gonkanode.chainsim.proto.cosmos.QueryAccountResponse.class,
-        io.gonkanode.chainsim.proto.cosmos.QueryAccountResponse.Builder.class,
+        io.gonkanode.protocol.proto.cosmos.BaseAccount.class,
+        io.gonkanode.protocol.proto.cosmos.BaseAccount.Builder.class,
+        io.gonkanode.protocol.proto.cosmos.QueryAccountRequest.class,
+        io.gonkanode.protocol.proto.cosmos.QueryAccountRequest.Builder.class,
+        io.gonkanode.protocol.proto.cosmos.QueryAccountResponse.class,
+        io.gonkanode.protocol.proto.cosmos.QueryAccountResponse.Builder.class,
         io.gonkanode.protocol.proto.cosmos.MsgExec.class,
         io.gonkanode.protocol.proto.cosmos.MsgExec.Builder.class,
         io.gonkanode.protocol.proto.cosmos.GenericAuthorization.class,

@@ -19,7 +19,7 @@ class ProtoReflectionTest {
         List<String> missing = new ArrayList<>();
         for (Descriptors.FileDescriptor file : List.of(io.gonkanode.protocol.proto.cosmos.Tx.getDescriptor(),
                 io.gonkanode.protocol.proto.cosmos.Keys.getDescriptor(), io.gonkanode.protocol.proto.cosmos.Authz.getDescriptor(),
-                io.gonkanode.chainsim.proto.cosmos.Auth.getDescriptor(), io.gonkanode.chainsim.proto.inference.Chain.getDescriptor(),
+                io.gonkanode.protocol.proto.cosmos.Auth.getDescriptor(), io.gonkanode.chainsim.proto.inference.Chain.getDescriptor(),
                 io.gonkanode.protocol.proto.inference.Tx.getDescriptor(), io.gonkanode.chainsim.proto.inference.Query.getDescriptor(),
                 io.gonkanode.chainsim.proto.inference.Groups.getDescriptor())) {
             String pkg = file.getOptions().getJavaPackage();

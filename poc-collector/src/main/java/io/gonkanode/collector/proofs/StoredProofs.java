@@ -4,15 +4,14 @@ import io.gonkanode.collector.artifact.ModelKeys;
 import io.gonkanode.collector.chain.PocStages;
 import io.gonkanode.collector.commit.StageTrees;
 import io.gonkanode.collector.db.Db;
-import io.gonkanode.protocol.proofs.ProofPayloads;
 import io.gonkanode.protocol.proofs.ProofStore;
+import io.gonkanode.protocol.proofs.TreeSnapshot;
 import io.gonkanode.protocol.smst.Smst;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,30 +126,5 @@ public class StoredProofs implements ProofStore {
             throw new IllegalStateException("stage " + stage + ": " + leaves.size() + " artifacts stored under count " + count);
         }
         return new TreeSnapshot(Smst.of(leaves));
-    }
-
-    /** A built tree as the proofs API reads it. */
-    private record TreeSnapshot(Smst tree) implements Snapshot {
-        @Override
-        public long count() {
-            return tree.count();
-        }
-
-        @Override
-        public byte[] root() {
-            return tree.root();
-        }
-
-        @Override
-        public ProofPayloads.Item item(long denseIndex) {
-            Smst.Leaf leaf = tree.leaf((int) denseIndex);
-            List<String> proof = tree.proof((int) denseIndex).stream().map(e -> Base64.getEncoder().encodeToString(e)).toList();
-            return new ProofPayloads.Item(denseIndex, leaf.nonce(), Base64.getEncoder().encodeToString(leaf.vector()), proof);
-        }
-
-        @Override
-        public long indexOf(int nonce) {
-            return tree.indexOf(nonce);
-        }
     }
 }

@@ -61,28 +61,20 @@ public class HostValidations {
 
     /** The latest {@code limit} rounds, newest first. */
     public List<Round> latest(int limit) {
-        return db.tx(c -> {
-            List<Round> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select stage_height, confirmation, seed_hash, sampling_hash, validation_end, "
-                    + "listed_at is not null from poc.validation_round order by stage_height desc limit ?")) {
-                ps.setInt(1, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Round(rs.getLong(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getBoolean(6)));
-                    }
-                }
-            }
-            return out;
-        });
+        return rounds("order by stage_height desc limit ?", limit);
     }
 
     /** Rounds whose validation has not ended at {@code height}. */
     public List<Round> open(long height) {
+        return rounds("where validation_end >= ? order by stage_height", height);
+    }
+
+    private List<Round> rounds(String clause, Object value) {
         return db.tx(c -> {
             List<Round> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select stage_height, confirmation, seed_hash, sampling_hash, validation_end, "
-                    + "listed_at is not null from poc.validation_round where validation_end >= ? order by stage_height")) {
-                ps.setLong(1, height);
+                    + "listed_at is not null from poc.validation_round " + clause)) {
+                ps.setObject(1, value);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Round(rs.getLong(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getBoolean(6)));

@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The proofs API (writes spec §5) on chain-sim: after this host committed 300 artifacts, a signed request gets proofs
- * that verify against the on-chain root with a validator's own checks, in request order, with a signed answer; by-nonce
+ * The proofs API (writes spec §5) on chain-sim: after this host committed 180, then 300 artifacts, a signed request gets
+ * proofs that verify against the on-chain root with a validator's own checks, in request order, with a signed answer, at
+ * either count (the early one is what other validators' early-share guard asks for); by-nonce
  * leaves absent nonces out; every bad request of §5.2 gets upstream's status and text; a client over its rate gets 429.
  * And the network's view: chain-sim's honest peer validates this host through this API and votes for it.
  */
@@ -54,6 +55,8 @@ class ProofsIT {
             host.stepTo(21);
             host.awaitProcessed(21);
             host.post(20, 1, batch(0, 180));
+            host.awaitOnChain("commit:", t -> t.toString().contains("MsgPoCV2StoreCommit")
+                    && t.path("signer").asText().equals(WARM.address()) && t.findValue("entries").get(0).path("count").asLong() == 180);
             host.post(20, 2, batch(180, 120));
             JsonNode commit = host.awaitOnChain("commit:", t -> t.toString().contains("MsgPoCV2StoreCommit")
                     && t.path("signer").asText().equals(WARM.address()) && t.findValue("entries").get(0).path("count").asLong() == 300);
@@ -72,6 +75,14 @@ class ProofsIT {
             assertEquals(299, answer.path("proofs").get(0).path("leaf_index").asLong());
             assertEquals(tree.leaf(17).nonce(), answer.path("proofs").get(2).path("nonce_value").asInt());
             assertSignedAnswer(answer, target);
+
+            // the earlier committed count stays provable (what the early-share guard of other validators asks for)
+            Smst early = host.tree(20, 180);
+            ProofClient.Target earlyTarget = new ProofClient.Target(api, 20, QWEN, early.root(), 180);
+            HttpResponse<String> atEarly = post(api + "/v1/poc/proofs", validator.request(earlyTarget, new long[] {0, 179}).toString());
+            assertEquals(200, atEarly.statusCode(), atEarly.body());
+            assertInstanceOf(ProofClient.Passed.class, ProofClient.check(earlyTarget, new long[] {0, 179},
+                    host.json.readTree(atEarly.body()).path("proofs")));
 
             // by nonce: the stored ones, absent ones left out
             ObjectNode byNonce = byNonce(target, new int[] {5, 123_456, 250});

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * vectors no ML node computed), a peer serving bad proofs and one that never answers — through their proofs APIs and
  * its ML nodes, and votes n_total, n_total, −1, −1, −1 (the last after its tries) on chain. The peers validate it through its API in turn, and the chain gives
  * it weight for epoch 1: seed, commit, distribution and votes all landed; at epoch 2's claim height it claims epoch 1's
- * rewards with epoch 1's seed.
+ * rewards with epoch 1's seed — also when the collector was down at that height. A {@code kill -9} while samples are
+ * with its ML nodes only delays the votes.
  */
 class HostValidationIT {
 
@@ -49,7 +50,8 @@ class HostValidationIT {
             // a host that never answers is given up on after 4 quick tries (upstream: 25 over minutes)
             try (ChainHost host = new ChainHost(dir, Map.of("SIM_CHAIN_PEERS", "4", "SIM_CHAIN_PEER_BEHAVIOURS",
                     "honest,forged-vectors,bad-proofs,unreachable", "SIM_CHAIN_PEER_ARTIFACTS", "300"), Map.of("GONKA_POC_HOST_RETRY_DELAY",
-                    "200ms", "GONKA_POC_HOST_RETRY_MAX_DELAY", "500ms", "GONKA_POC_HOST_RETRIES", "4"), nodes)) {
+                    "200ms", "GONKA_POC_HOST_RETRY_MAX_DELAY", "500ms", "GONKA_POC_HOST_RETRIES", "4", "GONKA_POC_VALIDATION_TIMEOUT", "5s"),
+                    nodes)) {
                 for (Sims.Sim sim : sims) { // the ML nodes serve the model, as the node manager would have them
                     assertEquals(200, host.postJson(sim.url() + "/api/v1/inference/up",
                             "{\"model\":\"" + QWEN + "\",\"dtype\":\"auto\",\"additional_args\":[]}").statusCode());
@@ -65,7 +67,20 @@ class HostValidationIT {
                 host.awaitOnChain("commit:", t -> t.toString().contains("MsgPoCV2StoreCommit") && t.path("signer").asText().equals(WARM.address())
                         && t.findValue("entries").get(0).path("count").asLong() == 300);
 
-                // to the validation start (43): a block only once this host has nothing left to do with the last one
+                // to the validation start (43): a block only once this host has nothing left to do with the last one; killed
+                // with samples at its ML nodes, the collector picks the round up where it was
+                stepWhileIdle(host, () -> {
+                    for (JsonNode round : host.json.readTree(host.get(host.collector.url() + "/v1/chain/validations").body())) {
+                        for (JsonNode item : round.path("items")) {
+                            if (item.path("status").asText().equals("SENT")) {
+                                return true;
+                            }
+                        }
+                    }
+                    return false;
+                });
+                host.collector.kill();
+                host.collector.start(Duration.ofSeconds(60));
                 Map<String, Long> cast = new HashMap<>();
                 stepWhileIdle(host, () -> {
                     cast.clear();
@@ -108,7 +123,11 @@ class HostValidationIT {
                     return false;
                 });
 
-                // epoch 2's claim height (199: set new validators + 1, no delay in so short an epoch): epoch 1's rewards, with its seed
+                // epoch 2's claim height (199: set new validators + 1, no delay in so short an epoch) passes while the collector is
+                // down: the block is replayed after the restart, and epoch 1's rewards are claimed with epoch 1's seed all the same
+                host.collector.kill();
+                host.stepTo(205);
+                host.collector.start(Duration.ofSeconds(60));
                 JsonNode claim = host.stepUntilOnChain(t -> t.toString().contains("MsgClaimRewards") && t.path("signer").asText().equals(WARM.address()));
                 assertEquals(0, claim.path("code").asInt(), claim.toString());
                 assertEquals(io.gonkanode.protocol.tx.Seeds.derive(WARM, 1).value(), claim.findValue("seed").asLong(), claim.toString());
