@@ -102,7 +102,12 @@ public final class ChainHost implements AutoCloseable {
 
     /** Posts a batch of honest artifacts (the simulated ML nodes' vectors) as ML node {@code node} would for the stage; 200 expected. */
     public void post(long stage, int node, int[] nonces) throws Exception {
-        String hash = json.readTree(get(chain.url() + "/block?height=" + stage).body()).path("result").path("block_id").path("hash").asText();
+        post(stage, node, nonces, json.readTree(get(chain.url() + "/block?height=" + stage).body()).path("result").path("block_id")
+                .path("hash").asText());
+    }
+
+    /** ... for a stage whose seed is {@code hash} (a confirmation PoC's: the event's {@code poc_seed_block_hash}). */
+    public void post(long stage, int node, int[] nonces, String hash) throws Exception {
         ObjectNode body = json.createObjectNode().put("block_hash", hash).put("block_height", stage).put("public_key", COLD.publicKeyHex())
                 .put("node_id", node);
         ArrayNode list = body.putArray("artifacts");

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with chain-sim's epoch and phase at heights in several phases; {@code /v1/epochs/current/participants} is the
  * record chain-sim wrote. This host earns weight there: the ML node's artifacts are committed, the peers validate it
  * through api-node's public proofs API, and it votes for the honest peer and against the forger (whose sample its ML
- * node recomputes); its seed, commits, distribution and the votes it gave and received are on the admin API, and the
+ * node recomputes); its seed, commits, distribution and the votes it gave and received are on the admin API, its
+ * ML node is on chain (hardware diff), and the
  * dashboard shows them (in Chromium, where there is one).
  */
 class ChainStackIT {
@@ -128,6 +129,19 @@ class ChainStackIT {
             assertEquals(2, first.path("votes_given").path("valid").asLong(), "itself and the honest peer: " + first);
             assertEquals(1, first.path("votes_given").path("invalid").asLong(), "the forger: " + first);
             assertTrue(first.path("votes_received").size() >= 1, "the peers' votes, read from their blocks: " + first);
+            // and the chain learned this host's ML node (the hardware diff, sent within a minute)
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                for (JsonNode tx : read(chain + "/sim/v1/txs")) {
+                    JsonNode m = tx.path("messages").path(0);
+                    if (tx.path("height").asLong() > 0 && m.path("@type").asText().endsWith("MsgSubmitHardwareDiff")
+                            && m.path("creator").asText().equals(account)) {
+                        assertEquals(0, tx.path("code").asInt(), tx.toString());
+                        assertEquals("mlnode-1", m.path("newOrModified").get(0).path("local_id").asText(), tx.toString());
+                        return true;
+                    }
+                }
+                return false;
+            });
 
             // the chain's state on /v1/status, and for the dashboard on the admin port (with this host's address)
             JsonNode status = read(api + "/v1/status");

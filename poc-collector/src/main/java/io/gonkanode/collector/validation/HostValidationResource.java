@@ -19,8 +19,9 @@ public class HostValidationResource {
     public record RoundView(long stageHeight, boolean confirmation, boolean listed, long validationEnd, List<ItemView> items) {
     }
 
-    /** One commitment's validation: how far it got and the vote. */
-    public record ItemView(String participant, String modelId, long count, String status, int attempts, String reason, Long vote) {
+    /** One commitment's validation: how far it got, the vote and the tx that carries it (once queued). */
+    public record ItemView(String participant, String modelId, long count, String status, int attempts, String reason, Long vote,
+                           String voteTx) {
     }
 
     private final HostValidations store;
@@ -35,6 +36,6 @@ public class HostValidationResource {
     public List<RoundView> validations() {
         return store.latest(5).stream().map(r -> new RoundView(r.stage(), r.confirmation(), r.listed(), r.validationEnd(),
                 store.all(r.stage()).stream().map(i -> new ItemView(i.participant(), i.modelId(), i.count(), i.status(), i.attempts(),
-                        i.reason(), i.vote())).toList())).toList();
+                        i.reason(), i.vote(), i.votePurpose())).toList())).toList();
     }
 }

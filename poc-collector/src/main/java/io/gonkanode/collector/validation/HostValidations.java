@@ -24,7 +24,7 @@ public class HostValidations {
 
     /** One participant's model commitment to validate, and where its validation is ({@code attempts}: times its proofs API was asked). */
     public record Item(long stage, String participant, String modelId, long count, byte[] root, String pubKeyHex, String inferenceUrl,
-                       String status, int attempts, String reason, Instant sentAt, Long vote) {
+                       String status, int attempts, String reason, Instant sentAt, Long vote, String votePurpose) {
     }
 
     /** A commitment as the chain lists it, with the host's address to ask. */
@@ -125,7 +125,7 @@ public class HostValidations {
         return db.tx(c -> {
             List<Item> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select stage_height, participant, model_id, count, root, pub_key_hex, inference_url, "
-                    + "status, attempts, reason, sent_at, vote from poc.host_validation " + where + " order by participant, model_id")) {
+                    + "status, attempts, reason, sent_at, vote, vote_purpose from poc.host_validation " + where + " order by participant, model_id")) {
                 for (int i = 0; i < values.length; i++) {
                     ps.setObject(i + 1, values[i]);
                 }
@@ -134,7 +134,7 @@ public class HostValidations {
                         Timestamp sent = rs.getTimestamp(11);
                         out.add(new Item(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getBytes(5), rs.getString(6),
                                 rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10), sent == null ? null : sent.toInstant(),
-                                (Long) rs.getObject(12)));
+                                (Long) rs.getObject(12), rs.getString(13)));
                     }
                 }
             }

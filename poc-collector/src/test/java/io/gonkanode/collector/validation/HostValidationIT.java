@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * vectors no ML node computed), a peer serving bad proofs and one that never answers — through their proofs APIs and
  * its ML nodes, and votes n_total, n_total, −1, −1, −1 (the last after its tries) on chain. The peers validate it through its API in turn, and the chain gives
  * it weight for epoch 1: seed, commit, distribution and votes all landed; at epoch 2's claim height it claims epoch 1's
- * rewards with epoch 1's seed — also when the collector was down at that height. A {@code kill -9} while samples are
+ * rewards with epoch 1's seed — also when the collector was down at that height. In between, a confirmation PoC: its
+ * artifacts are committed under the trigger height and validated with the event's seed. A {@code kill -9} while samples are
  * with its ML nodes only delays the votes.
  */
 class HostValidationIT {
@@ -123,6 +124,33 @@ class HostValidationIT {
                     return false;
                 });
 
+                // a confirmation PoC during epoch 1's inference: commits under the trigger height, and this host validates its own
+                JsonNode event = host.json.readTree(host.postJson(host.chain.url() + "/sim/v1/confirmation-poc", "").body());
+                long trigger = event.path("trigger_height").asLong();
+                host.stepTo(event.path("generation_start_height").asLong());
+                String[] seed = new String[1];
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    seed[0] = host.json.readTree(host.get(host.collector.url() + "/v1/epochs/latest").body())
+                            .path("active_confirmation_poc_event").path("poc_seed_block_hash").asText();
+                    return seed[0].matches("[0-9a-f]{64}");
+                });
+                host.post(trigger, 1, batch(0, 120), seed[0]);
+                JsonNode confirmation = host.awaitOnChain("commit:" + trigger + ":", t -> t.toString().contains("MsgPoCV2StoreCommit")
+                        && t.path("signer").asText().equals(WARM.address()) && t.findValue("poc_stage_start_block_height").asLong() == trigger);
+                assertEquals(120, confirmation.findValue("entries").get(0).path("count").asLong(), confirmation.toString());
+                long[] own = {0};
+                stepWhileIdle(host, () -> {
+                    for (JsonNode t : host.chainTxs()) {
+                        if (t.path("height").asLong() > 0 && t.path("signer").asText().equals(WARM.address())
+                                && t.toString().contains("MsgSubmitPocValidationsV2") && t.findValue("poc_stage_start_block_height").asLong() == trigger) {
+                            t.findValue("validations").forEach(v -> own[0] = v.path("participant_address").asText().equals(COLD.address())
+                                    ? v.path("validated_weight").asLong() : own[0]);
+                        }
+                    }
+                    return own[0] != 0;
+                });
+                assertTrue(own[0] > 0, "its confirmation PoC commitment recomputed and found valid: " + own[0]);
+
                 // epoch 2's claim height (199: set new validators + 1, no delay in so short an epoch) passes while the collector is
                 // down: the block is replayed after the restart, and epoch 1's rewards are claimed with epoch 1's seed all the same
                 host.collector.kill();
@@ -158,8 +186,8 @@ class HostValidationIT {
 
     /**
      * Makes blocks until {@code done}, each only when this host is idle: no validation round open
-     * but not listed, no commitment waiting for proofs or its ML node, no tx of its own waiting for a block it already
-     * has — so the validation window never closes on work in progress.
+     * but not listed, no commitment waiting for proofs, its ML node or its vote's tx, no tx of its own waiting for a
+     * block it already has — so the validation window never closes on work in progress.
      */
     static void stepWhileIdle(ChainHost host, java.util.concurrent.Callable<Boolean> done) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -174,7 +202,8 @@ class HostValidationIT {
             for (JsonNode round : host.json.readTree(host.get(host.collector.url() + "/v1/chain/validations").body())) {
                 busy |= !round.path("listed").asBoolean();
                 for (JsonNode item : round.path("items")) {
-                    busy |= item.path("status").asText().matches("PENDING|SENT");
+                    busy |= item.path("status").asText().matches("PENDING|SENT") // still at work, or its vote not yet queued
+                            || item.path("vote").isNumber() && !item.path("vote_tx").isTextual();
                 }
             }
             boolean waitingForBlock = false;
