@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /** The rounds of validating every host's commitment and their (participant, model) work items, in PostgreSQL. */
 @ApplicationScoped
@@ -32,19 +31,9 @@ public class HostValidations {
     }
 
     private final Db db;
-    private volatile BooleanSupplier enabled = () -> false;
 
     public HostValidations(Db db) {
         this.db = db;
-    }
-
-    /** Whether rounds are recorded (set by the validator: a chain is followed and this host signs). */
-    public boolean enabled() {
-        return enabled.getAsBoolean();
-    }
-
-    void enabledWhen(BooleanSupplier condition) {
-        this.enabled = condition;
     }
 
     void begin(Connection c, long stage, boolean confirmation, String seedHash, String samplingHash, long validationEnd) throws SQLException {

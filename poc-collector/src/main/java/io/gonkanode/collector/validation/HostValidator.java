@@ -94,7 +94,6 @@ public class HostValidator {
         this.config = config;
         this.account = account;
         this.warm = warm;
-        store.enabledWhen(sender::enabled);
     }
 
     void onStop(@Observes ShutdownEvent event) {

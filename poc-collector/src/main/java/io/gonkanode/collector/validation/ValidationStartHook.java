@@ -5,6 +5,7 @@ import io.gonkanode.collector.chain.ChainEpochClock;
 import io.gonkanode.collector.chain.ConfirmationPoc;
 import io.gonkanode.collector.chain.EpochMath;
 import io.gonkanode.collector.chain.EpochParams;
+import io.gonkanode.collector.tx.TxSender;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -23,15 +24,17 @@ public class ValidationStartHook implements BlockHook {
 
     private final ChainEpochClock clock;
     private final HostValidations validations;
+    private final TxSender sender;
 
-    public ValidationStartHook(ChainEpochClock clock, HostValidations validations) {
+    public ValidationStartHook(ChainEpochClock clock, HostValidations validations, TxSender sender) {
         this.clock = clock;
         this.validations = validations;
+        this.sender = sender;
     }
 
     @Override
     public void onBlock(Connection c, Block b) throws SQLException {
-        if (!validations.enabled()) {
+        if (!sender.enabled()) { // a host that does not sign has no votes to give
             return;
         }
         Optional<ConfirmationPoc> cpoc = clock.confirmationPoc();
