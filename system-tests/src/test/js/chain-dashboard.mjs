@@ -21,7 +21,7 @@ try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
   page.on("pageerror", (e) => errors.push("page error: " + e.message));
   page.on("console", (m) => {
-    // an epoch without local weights answers 404, which the page handles; not an error of the page
+    // an epoch without participants yet answers 404 (and epoch 0 400), which the page handles; not an error of the page
     const expected = /^Failed to load resource: the server responded with a status of 40[04]/.test(m.text());
     if (m.type() === "error" && !expected) errors.push("console: " + m.text());
   });
@@ -41,6 +41,14 @@ try {
   check(Number(mine) > 0, `this host's weight on chain is named: ${mine}`);
   const me = rows.find((r) => r.who === host);
   check(me && me.weight > 0, `this host (${host}) is a participant with weight ${me ? me.weight : "-"}`);
+  // the weights panel charts the same figure per epoch, and the ML node's share of it
+  await page.waitForFunction(() => /^[1-9]/.test(document.getElementById("host-weight").textContent), null, { timeout: 30_000 });
+  const charted = await page.textContent("#host-weight");
+  const [, w, e] = charted.match(/^(\d+) \(epoch (\d+)\)$/) || [];
+  // (the next epoch's participants are written a few blocks before they take effect: then the panel is one ahead)
+  check(w && (e !== await page.textContent("#chain-epoch") || Number(w) === me.weight), `the weights panel shows the chain's weight: ${charted}`);
+  await page.locator("#node-weights .node-weight svg rect:not(.zero)").first().waitFor({ timeout: 30_000 });
+  check(true, "the ML node's share is charted");
 
   await page.screenshot({ path: `${shots}/dashboard-chain.png`, fullPage: true });
   await page.locator("#host-chain-panel:not([hidden]) #host-epoch-rows tr").first().waitFor({ timeout: 60_000 })

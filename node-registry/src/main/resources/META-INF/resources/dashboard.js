@@ -1,5 +1,5 @@
-// The operator dashboard: polls the Admin API of this node-registry (and, through it, poc-collector's epoch
-// clock and weights) and updates the page in place. No framework, no build step; every value from the
+// The operator dashboard: polls the Admin API of this node-registry (and, through it, what poc-collector reads
+// from the chain: the epoch, the participants with their weights, this host's transactions) and updates the page in place. No framework, no build step; every value from the
 // server goes into the page as text, never as markup.
 "use strict";
 
@@ -196,8 +196,7 @@ function renderNodeWeights() {
     const values = [];
     for (let e = state.latestEpoch - EPOCHS_SHOWN + 1; e <= state.latestEpoch; e++) {
       const w = state.weights.get(e);
-      const node = w && w.nodes ? w.nodes.find((x) => x.node_id === id) : null;
-      values.push(node ? node.weight : null);
+      values.push(w ? w.nodes.get(id) || 0 : null);
     }
     setText(item.querySelector(".who"), id);
     const latest = [...values].reverse().find((v) => v != null);
@@ -286,7 +285,7 @@ async function refreshEpoch() {
   try {
     renderChainStatus(await api("GET", "/admin/v1/chain/status"));
   } catch (e) {
-    renderChainStatus({ following: true, sync: "UNKNOWN", reason: e.message });
+    renderChainStatus({ sync: "UNKNOWN", reason: e.message });
   }
 }
 
@@ -295,12 +294,11 @@ const SYNC_WORDS = { LIVE: "live", CATCHING_UP: "catching up", STALE: "stale", U
 
 /** The chain followed and why PoC work pauses, if it does (the reason is the tooltip). */
 function renderChainStatus(chain) {
-  state.followsChain = !!chain.following;
   state.hostAddress = chain.account || state.hostAddress;
   const node = $("chain-sync");
-  node.dataset.sync = chain.following ? chain.sync : "";
-  setText(node, chain.following ? (SYNC_WORDS[chain.sync] || chain.sync) + (chain.network ? " · " + chain.network : "") : "local clock");
-  node.title = chain.reason || (chain.following ? `${chain.node_url || ""} at height ${chain.latest_height}` : "no chain node configured");
+  node.dataset.sync = chain.sync;
+  setText(node, (SYNC_WORDS[chain.sync] || chain.sync) + (chain.network ? " · " + chain.network : ""));
+  node.title = chain.reason || `${chain.node_url || ""} at height ${chain.latest_height}`;
 }
 
 // ---- weights ----
@@ -308,15 +306,17 @@ function renderChainStatus(chain) {
 async function refreshWeights() {
   const wanted = [];
   for (let e = Math.max(1, state.latestEpoch - EPOCHS_SHOWN + 1); e <= state.latestEpoch; e++) wanted.push(e);
-  await Promise.all(wanted.map(async (e) => {
-    const known = state.weights.get(e);
-    if (known && e < state.latestEpoch - 1) return; // settled epochs do not change
-    try {
-      state.weights.set(e, await api("GET", `/admin/v1/epochs/${e}/weights`));
-    } catch (err) {
-      if (err.status !== 404) throw err;
-    }
-  }));
+  if (state.hostAddress) {
+    await Promise.all(wanted.map(async (e) => {
+      const known = state.weights.get(e);
+      if (known && e < state.latestEpoch - 1) return; // settled epochs do not change
+      try {
+        state.weights.set(e, hostWeights(await api("GET", `/admin/v1/epochs/${e}/participants`)));
+      } catch (err) {
+        if (err.status !== 404 && err.status !== 400) throw err; // 404: none yet, or PoC failed
+      }
+    }));
+  }
   for (const e of [...state.weights.keys()]) if (e <= state.latestEpoch - EPOCHS_SHOWN) state.weights.delete(e);
   renderHostWeights(wanted);
   renderNodeWeights();
@@ -324,12 +324,19 @@ async function refreshWeights() {
   await refreshHostOnChain();
 }
 
-/** The chain's participants of the epoch in force, with their weights (following a chain only). */
+/** This host in an epoch's participants: its weight and each ML node's poc_weight (none: it earned nothing). */
+function hostWeights(body) {
+  const list = (body && body.active_participants && body.active_participants.participants) || [];
+  const me = list.find((p) => p.index === state.hostAddress);
+  const nodes = new Map();
+  for (const group of (me && me.ml_nodes) || []) {
+    for (const n of group.ml_nodes || []) nodes.set(n.node_id, (nodes.get(n.node_id) || 0) + (n.poc_weight || 0));
+  }
+  return { host_weight: me ? me.weight || 0 : 0, nodes };
+}
+
+/** The chain's participants of the epoch in force, with their weights. */
 async function refreshParticipants() {
-  $("chain-panel").hidden = !state.followsChain;
-  // following a chain, the chain's weights are below; the panel above is this host's own count of its artifacts
-  setText($("weights-title"), state.followsChain ? "Weights, as this host counts them" : "Weights");
-  if (!state.followsChain) return;
   let body = null;
   try {
     body = await api("GET", "/admin/v1/epochs/current/participants");
@@ -349,13 +356,9 @@ async function refreshParticipants() {
 
 const TX_WORDS = { INCLUDED: "✓ on chain", SENT: "sent", QUEUED: "queued", FAILED: "✗ failed", EXPIRED: "✗ expired" };
 
-/** What this host sent to the chain per epoch, and the votes about it (following a chain with a warm key only). */
+/** What this host sent to the chain per epoch, and the votes about it. */
 async function refreshHostOnChain() {
-  $("host-chain-panel").hidden = !state.followsChain;
-  if (!state.followsChain) return;
   const host = await api("GET", "/admin/v1/chain/host");
-  // a host that commits on chain is weighed by the chain only: its own count of its artifacts would only mislead
-  $("weights-title").closest("section").hidden = !!host.sending;
   const txs = host.txs || {};
   setText($("txs-open"), String((txs.QUEUED || 0) + (txs.SENT || 0)));
   setText($("txs-failed"), String((txs.FAILED || 0) + (txs.EXPIRED || 0)));
@@ -365,7 +368,7 @@ async function refreshHostOnChain() {
   $("no-host-epochs").hidden = epochs.length > 0;
   const status = (s) => el("span", { class: "tx " + (s || "none").toLowerCase() }, s ? TX_WORDS[s] || s : "–");
   $("host-epoch-rows").replaceChildren(...epochs.map((e) => {
-    const commits = (e.commits || []).map((c) => `${c.included_count}${c.count > c.included_count ? " (+" + (c.count - c.included_count) + " sent)" : ""}`);
+    const commits = (e.commits || []).map((c) => `${c.included_count}${c.count > c.included_count ? " (+" + (c.count - c.included_count) + " not on chain)" : ""}`);
     const given = e.votes_given || {};
     const received = e.votes_received || [];
     const against = received.filter((v) => v.weight <= 0);

@@ -52,7 +52,8 @@ public final class FootprintBench {
         int collectorPort = freePort();
         int apiPort = freePort();
         List<Service> services = new ArrayList<>();
-        try (Database db = Database.embedded(dir.resolve("postgres"), freePort())) {
+        // the chain the collector follows, held in epoch 0's inference phase: the ML node serves inference throughout
+        try (Database db = Database.embedded(dir.resolve("postgres"), freePort()); ChainSim chain = ChainSim.start(root, dir, 5)) {
             Map<String, String> sim = Map.of("SIM_INFERENCE_PORT", Integer.toString(simInference), "SIM_INFERENCE_UP_DELAY", "0s",
                     "SIM_TIME_TO_FIRST_TOKEN", "0s", "SIM_TOKENS_PER_SECOND", "0", "QUARKUS_LOG_LEVEL", "WARN");
             Map<String, String> common = new LinkedHashMap<>(db.environment());
@@ -63,9 +64,7 @@ public final class FootprintBench {
             registry.put("POC_COLLECTOR_URL", "http://127.0.0.1:" + collectorPort);
             Map<String, String> collector = new LinkedHashMap<>(common);
             collector.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + registryPort);
-            // the first PoC round a day away: the ML node serves inference throughout
-            collector.put("GONKA_CHAIN_EPOCH_LENGTH", "100000");
-            collector.put("GONKA_CHAIN_EPOCH_SHIFT", "0");
+            collector.putAll(chain.collectorEnv());
             Map<String, String> api = Map.of("NODE_REGISTRY_URL", "http://127.0.0.1:" + registryPort,
                     "POC_COLLECTOR_URL", "http://127.0.0.1:" + collectorPort, "QUARKUS_LOG_LEVEL", "WARN");
 

@@ -11,17 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,24 +56,23 @@ public final class IngestBench {
 
         int nodes = Math.max(senders, pacedNodes);
         try (Database db = Database.embedded(dir.resolve("postgres"), freePort());
-             StubRegistry registry = new StubRegistry()) {
+             StubRegistry registry = new StubRegistry();
+             // held in the first PoC stage's generation window: no block comes while the batches do
+             ChainSim chain = ChainSim.start(root, dir, ChainSim.FIRST_POC + 1)) {
             List<StubRegistry.Node> view = new ArrayList<>();
             for (int i = 1; i <= nodes; i++) {
                 view.add(StubRegistry.Node.serving("n" + i, i, 1, 2, MODEL));
             }
             registry.nodes(view);
             Map<String, String> env = new java.util.LinkedHashMap<>(db.environment());
-            env.putAll(Map.of("NODE_REGISTRY_URL", registry.url(), "ACCOUNT_PUBKEY", KEY,
-                    "GONKA_CHAIN_EPOCH_LENGTH", "100000", "GONKA_CHAIN_EPOCH_SHIFT", "99999",
-                    "GONKA_CHAIN_POC_STAGE_DURATION", "90000", "GONKA_CHAIN_POC_VALIDATION_DURATION", "100",
-                    "QUARKUS_LOG_LEVEL", "WARN"));
+            env.putAll(Map.of("NODE_REGISTRY_URL", registry.url(), "ACCOUNT_PUBKEY", KEY, "QUARKUS_LOG_LEVEL", "WARN"));
+            env.putAll(chain.collectorEnv());
             int port = freePort();
             ServiceProcess collector = ServiceProcess.builder("collector", root.resolve("poc-collector/target/quarkus-app/quarkus-run.jar"))
                     .port(port).env(env).jvmOptions("-Xmx384m", "-XX:+UseSerialGC").logFile(dir.resolve("collector.log")).build();
             collector.start().awaitReady(Duration.ofSeconds(120));
             String url = collector.url() + "/v2/poc-batches/" + MODEL_SEGMENT + "/generated";
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest("gonka-local:1".getBytes(StandardCharsets.UTF_8))).toUpperCase(Locale.ROOT);
+            String hash = chain.hash(ChainSim.FIRST_POC);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long deadline = System.currentTimeMillis() + 60_000;
             while (post(http, url, body(hash, 1, 0, 0)).status != 200) {
@@ -224,7 +220,8 @@ public final class IngestBench {
 
     static String body(String hash, int node, long firstNonce, int n) {
         StringBuilder sb = new StringBuilder(96 + n * 64);
-        sb.append("{\"block_hash\":\"").append(hash).append("\",\"block_height\":1,\"public_key\":\"").append(KEY_HEX)
+        sb.append("{\"block_hash\":\"").append(hash).append("\",\"block_height\":").append(ChainSim.FIRST_POC)
+                .append(",\"public_key\":\"").append(KEY_HEX)
                 .append("\",\"node_id\":").append(node).append(",\"artifacts\":[");
         for (int i = 0; i < n; i++) {
             if (i > 0) {

@@ -29,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess collector;
     private ServiceProcess api;
     private final List<ServiceProcess> sims = new ArrayList<>();
+    private String accountPubkey;
 
     public LocalStack(StackOptions options) {
         this.o = options;
@@ -70,19 +71,16 @@ public final class LocalStack implements AutoCloseable {
             chainUrl = o.chainNodeUrl;
         } else {
             DevKeys keys = DevKeys.in(o.dataDir);
-            if (o.chain == StackOptions.Chain.SIM) {
-                account = keys.coldPublic;
-                warmKeyFile = keys.warmKeyFile;
-                chainUrl = "http://127.0.0.1:" + o.chainPort;
-                chain = process("chain-sim", jar("chain-sim"), o.chainPort, "/health", chainSimEnv(keys));
-                chain.start();
-            } else if (account == null) {
-                account = keys.coldPublic;
-            }
+            account = keys.coldPublic;
+            warmKeyFile = keys.warmKeyFile;
+            chainUrl = "http://127.0.0.1:" + o.chainPort;
+            chain = process("chain-sim", jar("chain-sim"), o.chainPort, "/health", chainSimEnv(keys));
+            chain.start();
         }
+        accountPubkey = account;
         db = o.dbUrl == null || o.dbUrl.isBlank() ? Database.embedded(o.dataDir.resolve("postgres"), o.dbPort, o.dbPassword)
                 : Database.external(o.dbUrl, o.dbUser, o.dbPassword);
-        if (o.chain == StackOptions.Chain.SIM) {
+        if (chain != null) {
             forgetThePreviousChain();
         }
         String callback = "http://127.0.0.1:" + o.collectorPort;
@@ -104,15 +102,10 @@ public final class LocalStack implements AutoCloseable {
         collectorEnv.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + o.registryPort);
         collectorEnv.put("DAPI_API__POC_CALLBACK_URL", callback);
         collectorEnv.put("DAPI_API__PUBLIC_URL", "http://localhost:" + o.apiPort);
-        if (chainUrl != null) {
-            collectorEnv.put("DAPI_CHAIN_NODE__URL", chainUrl);
-            collectorEnv.put("GONKA_WARM_KEY_FILE", warmKeyFile.toAbsolutePath().toString());
-        } else if (o.epoch == StackOptions.Epoch.REALISTIC) {
-            collectorEnv.putAll(Map.of("GONKA_CHAIN_BLOCK_TIME", "6s", "GONKA_CHAIN_EPOCH_LENGTH", "17280",
-                    "GONKA_CHAIN_EPOCH_SHIFT", "16980", "GONKA_CHAIN_POC_STAGE_DURATION", "35",
-                    "GONKA_CHAIN_POC_EXCHANGE_DURATION", "0", "GONKA_CHAIN_POC_VALIDATION_DELAY", "5",
-                    "GONKA_CHAIN_POC_VALIDATION_DURATION", "240", "GONKA_CHAIN_SET_NEW_VALIDATORS_DELAY", "120",
-                    "GONKA_CHAIN_INFERENCE_VALIDATION_CUTOFF", "2", "GONKA_CHAIN_CHAIN_ID", "gonka-local-realistic"));
+        collectorEnv.put("DAPI_CHAIN_NODE__URL", chainUrl);
+        collectorEnv.put("GONKA_WARM_KEY_FILE", warmKeyFile.toAbsolutePath().toString());
+        if (!o.produceBlocks) {
+            collectorEnv.put("GONKA_CHAIN_STALE_AFTER", "1h");
         }
         collectorEnv.putAll(o.extra("collector"));
         collector = process("collector", jar("poc-collector"), o.collectorPort, "/q/health/ready", collectorEnv);
@@ -142,6 +135,9 @@ public final class LocalStack implements AutoCloseable {
         // boot in parallel: the JVMs start together, then each is awaited (the collector follows the chain once it has blocks)
         if (chain != null) {
             chain.awaitReady(Duration.ofSeconds(180));
+            if (!o.produceBlocks) {
+                makeBlocks(5);
+            }
         }
         registry.start();
         collector.start();
@@ -158,6 +154,28 @@ public final class LocalStack implements AutoCloseable {
         }
         api.awaitReady(boot);
         return this;
+    }
+
+    /** chain-sim makes {@code n} blocks now (with {@link StackOptions#produceBlocks} off, the only way the chain moves). */
+    public void makeBlocks(int n) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(chain.url() + "/sim/v1/blocks?n=" + n))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("chain-sim made no blocks: " + r.statusCode() + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("chain-sim made no blocks: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** This host's account (cold) public key, base64, once started. */
+    public String accountPubkey() {
+        return accountPubkey;
     }
 
     /** Registers simulated node {@code i} through the Admin API, as an operator would (an upsert: same id, same node_num). */
@@ -195,6 +213,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("SIM_CHAIN_PEERS", Integer.toString(o.peers));
         env.put("SIM_CHAIN_EPOCH", o.epoch == StackOptions.Epoch.REALISTIC ? "mainnet" : "fast");
         env.put("SIM_CHAIN_BLOCK_TIME", o.epoch == StackOptions.Epoch.REALISTIC ? "6s" : "1s");
+        env.put("SIM_CHAIN_PRODUCE_BLOCKS", Boolean.toString(o.produceBlocks));
         env.putAll(o.extra("chain-sim"));
         return env;
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 /** How to run the stack: ports, database, data folder, number of simulated ML nodes, epoch speed. */
 public final class StackOptions {
 
-    /** Chain timings of poc-collector. */
+    /** chain-sim's epoch parameters and block time. */
     public enum Epoch {
         /** A whole epoch with its PoC round in about two minutes (1 s blocks). */
         FAST,
@@ -37,22 +37,22 @@ public final class StackOptions {
         /** chain-sim started with the stack, this host registered on it with its development keys (DATA_DIR/keys). */
         SIM,
         /** An external chain node at {@link #chainNodeUrl}, with {@link #accountPubkey} and {@link #warmKeyFile}. */
-        EXTERNAL,
-        /**
-         * No chain: the collector's own epoch clock and locally computed weights, for the tests of the PoC pipeline
-         * until the host's commitments go on chain (issue 17).
-         */
-        NONE
+        EXTERNAL
     }
 
     public Chain chain = Chain.SIM;
+    /**
+     * chain-sim makes a block every block time; false: the caller makes them ({@code POST /sim/v1/blocks}), the stack
+     * makes the first five so the services have a chain to follow, and the collector never calls it stale.
+     */
+    public boolean produceBlocks = true;
     public String chainNodeUrl;
     public int chainPort = 26657;
     /** Simulated peer hosts of chain-sim. */
     public int peers = 2;
     /** The warm key file (64 hex characters) for an external chain; chain-sim's runs keep theirs in DATA_DIR/keys. */
     public Path warmKeyFile;
-    /** Base64 33-byte account key; the default is the development key in DATA_DIR/keys (or a fixed one without a chain). */
+    /** Base64 33-byte account key on an external chain; chain-sim's runs use the development key in DATA_DIR/keys. */
     public String accountPubkey;
     public String adminToken;
     /** Extra environment per service name (registry, collector, api, mlnode-N, or * for all). */

@@ -22,10 +22,17 @@ public class Main {
         HealthCheck.runOrCheck(args, 9100, "/q/health/ready");
     }
 
-    /** A chain node URL that cannot be one, or a warm key file that is missing, unreadable, malformed or readable by others. */
+    /**
+     * No chain node URL (the collector follows a chain node, nothing else), one that cannot be one, or a warm key file
+     * that is missing, unreadable, malformed or readable by others.
+     */
     static Optional<String> settingsProblem() {
         String chainUrl = System.getenv("DAPI_CHAIN_NODE__URL");
-        if (chainUrl != null && !chainUrl.isBlank() && ChainRpc.problem(chainUrl).isPresent()) {
+        if (chainUrl == null || chainUrl.isBlank()) {
+            return Optional.of("DAPI_CHAIN_NODE__URL is not set: poc-collector follows a Gonka chain node, set it to the node's "
+                    + "CometBFT RPC (e.g. http://node:26657; deploy/local/up starts chain-sim for a local run)");
+        }
+        if (ChainRpc.problem(chainUrl).isPresent()) {
             return ChainRpc.problem(chainUrl);
         }
         String keyFile = System.getenv("GONKA_WARM_KEY_FILE");

@@ -102,8 +102,12 @@ public final class ChainHost implements AutoCloseable {
 
     /** Posts a batch of honest artifacts (the simulated ML nodes' vectors) as ML node {@code node} would for the stage; 200 expected. */
     public void post(long stage, int node, int[] nonces) throws Exception {
-        post(stage, node, nonces, json.readTree(get(chain.url() + "/block?height=" + stage).body()).path("result").path("block_id")
-                .path("hash").asText());
+        post(stage, node, nonces, blockHash(stage));
+    }
+
+    /** The hash of a block as chain-sim's RPC prints it. */
+    public String blockHash(long height) throws IOException {
+        return json.readTree(get(chain.url() + "/block?height=" + height).body()).path("result").path("block_id").path("hash").asText();
     }
 
     /** ... for a stage whose seed is {@code hash} (a confirmation PoC's: the event's {@code poc_seed_block_hash}). */

@@ -2,23 +2,31 @@ package io.gonkanode.collector;
 
 import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.chain.EpochMath;
-import io.gonkanode.collector.chain.LocalEpochClock;
+import io.gonkanode.collector.chain.EpochParams;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
-/** The collector's clock in tests: the block height is whatever the test sets, so rounds happen on cue. */
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * The collector's clock in the tests of its HTTP surface (callbacks, pruning, admission), which need no chain: the
+ * block height is whatever the test sets, the epoch parameters are chain-sim's fast ones but with a 5-block exchange
+ * window, and the hash of block h is the uppercase hex SHA-256 of {@code "test-chain:h"}. Everything that follows a
+ * chain is tested on chain-sim ({@link ChainHost}).
+ */
 @Alternative
 @Priority(1)
 @ApplicationScoped
 public class ManualClock implements EpochClock {
 
-    private final LocalEpochClock local;
-    private volatile long height;
+    static final EpochMath MATH = new EpochMath(new EpochParams(120, 100, 20, 5, 3, 30, 5, 5));
 
-    public ManualClock(LocalEpochClock local) {
-        this.local = local;
-    }
+    private volatile long height;
 
     public void set(long height) {
         this.height = height;
@@ -31,11 +39,16 @@ public class ManualClock implements EpochClock {
 
     @Override
     public EpochMath math() {
-        return local.math();
+        return MATH;
     }
 
     @Override
     public String blockHash(long height) {
-        return local.blockHash(height);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("test-chain:" + height).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).toUpperCase(Locale.ROOT);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -41,7 +41,6 @@ class ChainStackIT {
     @Test
     void theHostFollowsChainSim() throws Exception {
         StackOptions o = TestStacks.options("chain");
-        o.chain = StackOptions.Chain.SIM;
         o.mlnodes = 1;
         o.env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s").env("mlnode", "SIM_INFERENCE_UP_DELAY", "300ms")
                 .env("chain-sim", "SIM_CHAIN_PEER_BEHAVIOURS", "honest,forged-vectors");

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * node-registry's dashboard in a real browser: headless Debian Chromium driven by playwright-core
  * ({@code src/test/js/dashboard.mjs}) against the packaged stack with two simulated nodes and an admin
- * token: the token is asked for, the table lists the nodes, the epoch advances, disable/enable work, a
+ * token, on chain-sim: the token is asked for, the table lists the nodes, the epoch advances, disable/enable work, the
+ * chain's weights of the host and its nodes appear, a
  * killed node turns FAILED, delete asks first, refreshing shifts nothing, and the phone layout holds.
  * Needs Node.js and Chromium ({@code .ci/run} installs both and sets GONKA_REQUIRE_BROWSER=1); without
  * them it is skipped, unless that variable asks for it.
@@ -23,9 +24,7 @@ class DashboardIT {
         StackOptions o = TestStacks.options("dashboard");
         o.mlnodes = 2;
         o.adminToken = "dashboard-admin-token";
-        o.env("collector", "GONKA_CHAIN_BLOCK_TIME", "500ms")
-                .env("collector", "GONKA_CHAIN_EPOCH_SHIFT", "60")
-                .env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s")
+        o.env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s")
                 .env("mlnode", "SIM_INFERENCE_UP_DELAY", "300ms");
         try (LocalStack stack = new LocalStack(o).start()) {
             Browser.run("dashboard.mjs", Map.of("DASHBOARD_URL", stack.registry().url() + "/", "ADMIN_TOKEN", o.adminToken,

@@ -23,8 +23,8 @@ public final class TestStacks {
     }
 
     /**
-     * Every port free, output to log files only, built jars from the repository root, no chain (a test that wants
-     * chain-sim sets {@code chain = SIM}). Simulated nodes need
+     * Every port free, output to log files only, built jars from the repository root, chain-sim making fast epochs'
+     * blocks with its two peers. Simulated nodes need
      * consecutive ports from their bases; with one or two nodes the chance that one is taken is small.
      */
     public static StackOptions options(String name) {
@@ -43,8 +43,6 @@ public final class TestStacks {
         o.simPortBase = freePort();
         o.simInferencePortBase = freePort();
         o.chainPort = freePort();
-        // the PoC pipeline's tests read the host's own weights: the local clock until its commitments go on chain
-        o.chain = StackOptions.Chain.NONE;
         return o;
     }
 }

@@ -21,8 +21,8 @@ import java.net.URI;
 import java.util.TreeSet;
 
 /**
- * The read API: {@code /v1/models} (the chain's current epoch models as upstream lists them; without a chain,
- * OpenAI's list of the models this host's ML nodes serve), {@code /v1/governance/models} and {@code /v1/epochs/...}
+ * The read API: {@code /v1/models} (the chain's current epoch models as upstream lists them; while the collector cannot
+ * answer, OpenAI's list of the models this host's ML nodes serve), {@code /v1/governance/models} and {@code /v1/epochs/...}
  * from poc-collector in upstream's shapes, {@code /v1/status} (with the chain's sync state) and {@code /health} for load
  * balancers.
  */
@@ -36,7 +36,7 @@ public class ReadRoutes {
         web.get("/v1/governance/models").handler(ctx -> forward(ctx, client, collector, null));
         web.get("/v1/status").handler(ctx -> status(ctx, client, collector));
         web.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("healthy\n"));
-        web.getWithRegex("/v1/epochs/[^/]+(/participants|/weights)?").handler(ctx -> forward(ctx, client, collector, null));
+        web.getWithRegex("/v1/epochs/[^/]+(/participants)?").handler(ctx -> forward(ctx, client, collector, null));
         // the proofs API other hosts validate this host through: upstream's 10 MiB body limit, the client's address passed on
         web.post("/v1/poc/proofs*").handler(BodyHandler.create(false).setBodyLimit(PROOFS_BODY_LIMIT)).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) { // upstream's echo answers its body limit so; in the API's JSON error shape here
@@ -83,7 +83,7 @@ public class ReadRoutes {
 
     /**
      * Passes the collector's answer (status and body) through unchanged; with a {@code fallback}, anything but a 200
-     * (no chain node configured, the collector down) is answered by it instead.
+     * (the chain node or the collector away) is answered by it instead.
      */
     static void forward(RoutingContext ctx, HttpClient client, URI collector, Runnable fallback) {
         RequestOptions options = get(collector, ctx.request().uri(), 30_000).setMethod(ctx.request().method())

@@ -22,10 +22,6 @@ public interface CollectorEpochsApi {
     Response latest();
 
     @GET
-    @Path("epochs/{epoch}/weights")
-    Response weights(@PathParam("epoch") String epoch);
-
-    @GET
     @Path("epochs/{epoch}/participants")
     Response participants(@PathParam("epoch") String epoch);
 

@@ -74,13 +74,6 @@ public class EpochProxyResource {
         return forward(() -> collector.participants(checked(epoch)));
     }
 
-    @GET
-    @Path("epochs/{epoch}/weights")
-    @Operation(summary = "poc-collector's /v1/epochs/{epoch}/weights: per node artifacts, weight, status")
-    public Response weights(@PathParam("epoch") String epoch) {
-        return forward(() -> collector.weights(checked(epoch)));
-    }
-
     private static String checked(String epoch) {
         if (!epoch.equals("current") && !epoch.matches("[0-9]{1,18}")) {
             throw new ApiException(400, "epoch must be a number or 'current', got '"

@@ -51,7 +51,7 @@ public class ChainViewResource {
 
     @GET
     @Operation(summary = "The chain's view of this host's nodes, as last sent")
-    @APIResponse(responseCode = "404", description = "No chain view yet (the collector follows no chain node)")
+    @APIResponse(responseCode = "404", description = "No chain view yet (the collector has not sent one)")
     public ChainView get() {
         return views.current().orElseThrow(() -> ApiException.notFound("no chain view yet"));
     }
@@ -65,7 +65,7 @@ public class ChainViewResource {
     }
 
     @DELETE
-    @Operation(summary = "Forget the chain's view (the collector follows no chain node): the configured models apply")
+    @Operation(summary = "Forget the chain's view (a new chain): the configured models apply until the collector sends the next")
     @APIResponse(responseCode = "200", description = "true when there was one")
     public boolean delete() {
         return views.clear();

@@ -27,8 +27,8 @@ class DashboardRoutesTest {
     void theEpochRoutesSayWhenTheCollectorIsAwayAndCheckTheEpoch() {
         given().get("/admin/v1/epochs/latest").then().statusCode(502)
                 .body("error", is("poc-collector did not answer at http://127.0.0.1:1"));
-        given().get("/admin/v1/epochs/abc/weights").then().statusCode(400)
+        given().get("/admin/v1/epochs/abc/participants").then().statusCode(400)
                 .body("error", is("epoch must be a number or 'current', got 'abc'"));
-        given().get("/admin/v1/epochs/3/weights").then().statusCode(502);
+        given().get("/admin/v1/epochs/3/participants").then().statusCode(502);
     }
 }

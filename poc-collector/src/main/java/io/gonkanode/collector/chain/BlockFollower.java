@@ -38,7 +38,8 @@ public class BlockFollower {
     private final Db db;
     private final EpochStore epochs;
     private final Instance<BlockHook> hooks;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // CometBFT's RPC is HTTP/1.1: no h2c upgrade dance on its plain-http connections
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Object signal = new Object();
     private volatile ChainRpc rpc;
     private volatile NewBlocks newBlocks;

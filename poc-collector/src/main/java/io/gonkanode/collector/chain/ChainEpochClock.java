@@ -1,7 +1,7 @@
 package io.gonkanode.collector.chain;
 
+import io.gonkanode.common.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 
 import java.util.Optional;
 
@@ -11,15 +11,12 @@ import java.util.Optional;
  * hashes are the chain's.
  */
 @ApplicationScoped
-@Typed(ChainEpochClock.class)
 public class ChainEpochClock implements EpochClock {
 
     private final BlockFollower follower;
-    private final LocalEpochClock local;
 
-    public ChainEpochClock(BlockFollower follower, LocalEpochClock local) {
+    public ChainEpochClock(BlockFollower follower) {
         this.follower = follower;
-        this.local = local;
     }
 
     @Override
@@ -29,7 +26,9 @@ public class ChainEpochClock implements EpochClock {
 
     @Override
     public EpochMath math() {
-        return follower.math().orElseGet(local::math);
+        // every caller that acts asks paused() first; a reader before the first EpochInfo gets a 503 saying why
+        return follower.math().orElseThrow(() -> new ApiException(503,
+                "the chain's epoch parameters are not read yet: " + paused().orElse("connecting to the chain node")));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.gonkanode.collector.chain;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gonkanode.collector.proto.EpochGroupData;
 import io.gonkanode.collector.proto.Model;
 import io.gonkanode.collector.proto.QueryCurrentEpochGroupDataResponse;
 import io.gonkanode.collector.proto.QueryGetEpochGroupDataRequest;
@@ -50,7 +51,7 @@ public class ChainReadResource {
         out.put("following", chain.enabled());
         account.ifPresent(a -> out.put("account", a.address()));
         if (!chain.enabled()) {
-            return out.put("clock", "local");
+            return out.put("reason", NO_CHAIN);
         }
         chain.rpc().ifPresent(rpc -> out.put("node_url", rpc.endpoint().toString()));
         out.put("network", chain.network()).put("sync", chain.sync().name());
@@ -64,11 +65,16 @@ public class ChainReadResource {
     public ObjectNode models() {
         ChainRpc rpc = rpc();
         return ChainCalls.answer(() -> {
-            var parent = QueryCurrentEpochGroupDataResponse.parseFrom(rpc.query("/inference.inference.Query/CurrentEpochGroupData",
-                    new byte[0])).getEpochGroupData();
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("object", "list");
             ArrayNode data = out.putArray("data");
+            EpochGroupData parent;
+            try {
+                parent = QueryCurrentEpochGroupDataResponse.parseFrom(rpc.query("/inference.inference.Query/CurrentEpochGroupData",
+                        new byte[0])).getEpochGroupData();
+            } catch (ChainRpc.ChainError e) {
+                return out; // no epoch group yet (the chain's first epoch has not begun): no model is served
+            }
             long created = Instant.now().getEpochSecond();
             for (String id : parent.getSubGroupModelsList()) {
                 QueryGetEpochGroupDataResponse sub;

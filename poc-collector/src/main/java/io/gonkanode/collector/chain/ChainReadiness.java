@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the chain followed is live: not catching up, not stale, reachable (always, without a chain node). */
+/** Ready only while the chain followed is live: not catching up, not stale, reachable (never without a chain node). */
 @Readiness
 @ApplicationScoped
 public class ChainReadiness implements HealthCheck {
@@ -19,8 +19,8 @@ public class ChainReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var b = HealthCheckResponse.named("chain");
-        if (!follower.enabled()) {
-            return b.up().withData("clock", "local").build();
+        if (!follower.enabled()) { // Main refuses to start without one; this catches the setting from other config sources
+            return b.down().withData("reason", ChainReadResource.NO_CHAIN).build();
         }
         b.withData("processed_height", follower.processed()).withData("sync", follower.sync().name());
         return follower.paused().map(reason -> b.down().withData("reason", reason).build()).orElseGet(() -> b.up().build());

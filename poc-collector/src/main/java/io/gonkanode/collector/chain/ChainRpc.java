@@ -167,7 +167,18 @@ public final class ChainRpc {
         body.set("params", params);
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            if (method.startsWith("broadcast")) {
+                throw e; // a tx is re-sent by its queue, signed afresh, never here
+            }
+            // a read whose pooled connection the node had just closed: asked once more on a fresh one
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
         JsonNode answer;
         try {
             answer = json.readTree(response.body());

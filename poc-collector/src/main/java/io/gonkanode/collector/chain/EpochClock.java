@@ -1,8 +1,8 @@
 package io.gonkanode.collector.chain;
 
 /**
- * Where the collector gets block heights and PoC stage block hashes from: the chain it follows
- * ({@link ChainEpochClock}, with {@code DAPI_CHAIN_NODE__URL}) or, without a chain node, a local clock.
+ * Where the collector gets block heights, the epoch arithmetic and PoC stage block hashes from: the chain it follows
+ * ({@link ChainEpochClock}, on {@code DAPI_CHAIN_NODE__URL}); tests set their own.
  */
 public interface EpochClock {
 
@@ -20,7 +20,7 @@ public interface EpochClock {
         return java.util.Optional.empty();
     }
 
-    /** The chain's active confirmation PoC event, if any (a local clock has none). */
+    /** The chain's active confirmation PoC event, if any. */
     default java.util.Optional<ConfirmationPoc> confirmationPoc() {
         return java.util.Optional.empty();
     }

@@ -3,8 +3,8 @@ package io.gonkanode.collector.chain;
 /**
  * Epochs, phases and stage heights for a block height (spec gonka-network-node.md §5.1). Epochs follow each
  * other every {@code epoch_length} blocks from an anchor: a chain's latest epoch and its PoC start as
- * {@code EpochInfo} gives them (epochs may have had other lengths before), or without a chain epoch 1 at
- * {@code epoch_length - epoch_shift}. The latest epoch index increments at each PoC start. Epoch 0 never runs PoC.
+ * {@code EpochInfo} gives them (epochs may have had other lengths before), or, while the chain is still in epoch 0,
+ * epoch 1 at {@code epoch_length - epoch_shift}. The latest epoch index increments at each PoC start. Epoch 0 never runs PoC.
  */
 public final class EpochMath {
 

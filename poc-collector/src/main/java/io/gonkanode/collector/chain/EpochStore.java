@@ -5,17 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Optional;
 
-/** The epochs the collector has seen start, and how far each one's round has got. */
+/** The epochs the collector has seen start, with the round phase node-registry last acknowledged for each. */
 @ApplicationScoped
 public class EpochStore {
 
     /** An epoch's row. */
-    public record Epoch(long index, long pocStartBlockHeight, String blockHash, String announcedPhase,
-                        Instant validationStartedAt, Instant weightsAt) {
+    public record Epoch(long index, long pocStartBlockHeight, String blockHash, String announcedPhase) {
     }
 
     private final Db db;
@@ -44,15 +41,14 @@ public class EpochStore {
 
     private static Optional<Epoch> find(java.sql.Connection c, long index) throws java.sql.SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                select epoch_index, poc_start_block_height, block_hash, announced_phase, validation_started_at, weights_at
+                select epoch_index, poc_start_block_height, block_hash, announced_phase
                 from poc.epoch where epoch_index = ?""")) {
             ps.setLong(1, index);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Epoch(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))));
+                return Optional.of(new Epoch(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
             }
         }
     }
@@ -61,28 +57,13 @@ public class EpochStore {
         update("update poc.epoch set announced_phase = ?, announced_at = now() where epoch_index = ?", phase, index);
     }
 
-    public void validationStarted(long index) {
-        update("update poc.epoch set validation_started_at = now() where epoch_index = ? and validation_started_at is null", null, index);
-    }
-
-    public void weightsComputed(long index) {
-        update("update poc.epoch set weights_at = now() where epoch_index = ?", null, index);
-    }
-
     private void update(String sql, String text, long index) {
         db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                if (text != null) {
-                    ps.setString(i++, text);
-                }
-                ps.setLong(i, index);
+                ps.setString(1, text);
+                ps.setLong(2, index);
                 return ps.executeUpdate();
             }
         });
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 }

@@ -3,6 +3,7 @@ package io.gonkanode.collector.commit;
 import io.gonkanode.collector.account.Account;
 import io.gonkanode.collector.chain.BlockFollower;
 import io.gonkanode.collector.chain.PocStages;
+import io.gonkanode.collector.config.CollectorConfig;
 import io.gonkanode.collector.db.Db;
 import io.gonkanode.collector.registry.NodeDirectory;
 import io.gonkanode.collector.registry.NodeInfo;
@@ -31,7 +32,8 @@ import java.util.Set;
 
 /**
  * This host's PoC v2 commitments (writes spec §4.7-4.8). While the stage's commit window is open, every
- * {@code gonka.poc.commit-interval} the (count, root) of each model whose store grew goes on chain in one
+ * {@code gonka.poc.commit-interval}, and once more when the block before the window's last is processed, the (count,
+ * root) of each model whose store grew goes on chain in one
  * {@code MsgPoCV2StoreCommit} (entries sorted by model id), and is kept in {@code poc.commitment} so that proofs can
  * be served for it. Once the window has closed and every commit is settled, one {@code MsgMLNodeWeightDistribution}
  * splits each model's included count over the ML nodes that produced those artifacts — exactly, since every artifact
@@ -55,7 +57,13 @@ public class CommitWorker {
     record StageModel(short key, String id) {
     }
 
-    public CommitWorker(Db db, BlockFollower follower, PocStages stages, StageTrees trees, TxQueue queue, TxSender sender, NodeDirectory nodes,
+    private final long intervalNanos;
+    /** When the last commit was queued (System.nanoTime), and the stage whose closing commit went out. */
+    private long lastCommit;
+    private long closedStage = -1;
+
+    public CommitWorker(CollectorConfig config, Db db, BlockFollower follower, PocStages stages,
+                        StageTrees trees, TxQueue queue, TxSender sender, NodeDirectory nodes,
                         Optional<Account> account) {
         this.db = db;
         this.follower = follower;
@@ -65,9 +73,11 @@ public class CommitWorker {
         this.sender = sender;
         this.nodes = nodes;
         this.account = account;
+        this.intervalNanos = config.poc().commitInterval().toNanos();
+        this.lastCommit = System.nanoTime() - intervalNanos;
     }
 
-    @Scheduled(every = "${gonka.poc.commit-interval:5s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (!sender.enabled() || follower.paused().isPresent()) {
             return;
@@ -80,14 +90,25 @@ public class CommitWorker {
         trees.keepOnly(Set.of(stage.height()));
         long h = follower.processed();
         if (stage.committing(h)) {
-            commit(stage);
+            // every interval, and once more at the window's last block but one (that commit lands in its last block), so
+            // what came in since the last interval still counts: upstream's worker, on its 5 s beat only, loses it
+            boolean closing = h >= stage.commitUntil() - 1 && closedStage != stage.height();
+            long now = System.nanoTime();
+            if (closing || now - lastCommit >= intervalNanos) {
+                if (closing) {
+                    closedStage = stage.height();
+                }
+                if (commit(stage)) {
+                    lastCommit = now;
+                }
+            }
         } else if (stage.distributing(h)) {
             distribute(stage);
         }
     }
 
-    /** Queues one commit of every model whose store grew past its last commit still standing (not failed or expired). */
-    void commit(PocStages.Stage stage) {
+    /** Queues one commit of every model whose store grew past its last commit still standing (not failed or expired); false: none grew. */
+    boolean commit(PocStages.Stage stage) {
         List<PoCV2CommitEntry> entries = new ArrayList<>();
         List<short[]> keys = new ArrayList<>();
         for (StageModel m : models(stage.height())) {
@@ -99,7 +120,7 @@ public class CommitWorker {
             }
         }
         if (entries.isEmpty()) {
-            return;
+            return false;
         }
         MsgPoCV2StoreCommit msg = MsgPoCV2StoreCommit.newBuilder().setCreator(account.get().address())
                 .setPocStageStartBlockHeight(stage.height()).addAllEntries(entries).build();
@@ -122,6 +143,7 @@ public class CommitWorker {
             return p;
         });
         Log.infof("%s: %s", purpose, entries.stream().map(e -> e.getModelId() + " " + e.getCount()).toList());
+        return true;
     }
 
     /**

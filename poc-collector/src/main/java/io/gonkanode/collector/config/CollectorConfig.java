@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Settings of poc-collector; each key is also an environment variable (GONKA_CHAIN_BLOCK_TIME, ...). */
+/** Settings of poc-collector; each key is also an environment variable (GONKA_CHAIN_STALE_AFTER, ...). */
 @ConfigMapping(prefix = "gonka")
 public interface CollectorConfig {
 
@@ -23,12 +23,9 @@ public interface CollectorConfig {
 
     Tx tx();
 
-    /**
-     * The chain: the node followed ({@code DAPI_CHAIN_NODE__URL}) or, without one, the local epoch clock, whose
-     * defaults give a whole epoch with its PoC round in about two minutes.
-     */
+    /** The chain node followed ({@code DAPI_CHAIN_NODE__URL}); its EpochParams give every stage height. */
     interface Chain {
-        /** The chain node's CometBFT RPC (DAPI_CHAIN_NODE__URL, e.g. http://node:26657); none: the local clock. */
+        /** The chain node's CometBFT RPC (DAPI_CHAIN_NODE__URL, e.g. http://node:26657); required to start. */
         Optional<String> nodeUrl();
 
         /** No new block for this long: the chain is stale and the round's work pauses. */
@@ -38,46 +35,6 @@ public interface CollectorConfig {
         /** How often the node's status (height, catching_up) is read besides the NewBlock websocket. */
         @WithDefault("5s")
         Duration statusInterval();
-
-        /** Chain id mixed into the block hashes of the local clock. */
-        @WithDefault("gonka-local")
-        String chainId();
-
-        /** Duration of one block (mainnet: about 5-6 s). */
-        @WithDefault("1s")
-        Duration blockTime();
-
-        /** Blocks per epoch (mainnet genesis: 17280). */
-        @WithDefault("120")
-        long epochLength();
-
-        /** Epoch 0 lasts epoch_length - epoch_shift blocks (mainnet genesis: 16980). */
-        @WithDefault("100")
-        long epochShift();
-
-        /** Blocks of PoC generation (mainnet since v0.2.10: 35). */
-        @WithDefault("30")
-        long pocStageDuration();
-
-        /** Blocks after generation during which batches are still accepted (mainnet since v0.2.10: 0). */
-        @WithDefault("5")
-        long pocExchangeDuration();
-
-        /** Blocks between the end of generation and the start of validation (mainnet: 5). */
-        @WithDefault("5")
-        long pocValidationDelay();
-
-        /** Blocks of validation (mainnet since v0.2.10: 240). */
-        @WithDefault("20")
-        long pocValidationDuration();
-
-        /** Blocks from the end of validation until the new weights take effect (mainnet: 120). */
-        @WithDefault("10")
-        long setNewValidatorsDelay();
-
-        /** Blocks before the next PoC when inference validation stops (mainnet since v0.2.9: 2). */
-        @WithDefault("5")
-        long inferenceValidationCutoff();
     }
 
     interface Poc {
@@ -88,10 +45,6 @@ public interface CollectorConfig {
         @WithDefault("{\"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8\":{\"seq_len\":1024,\"weight_scale_factor\":0.3593,"
                 + "\"stat_test\":{\"dist_threshold\":0.4,\"p_mismatch\":0.1,\"p_value_threshold\":0.05}}}")
         String models();
-
-        /** Artifacts sampled per node and model for validation (upstream validation_sample_size). */
-        @WithDefault("200")
-        int validationSampleSize();
 
         /** Validating another host: the first wait before its proofs API is asked again (upstream: 3 s, then × 1.5 each time). */
         @WithDefault("3s")

@@ -31,8 +31,7 @@ import java.util.Optional;
  * block): the governance models with their args ({@code ModelsAll}); each node's assignment in the latest epoch
  * whose group has weight ({@code EpochGroupData}, upstream's {@code UpdateNodeWithEpochData}: per model the epoch's
  * model snapshot and the node's {@code MLNodeInfo} under this host's address — the previous epoch's until the new
- * one has weight); the nodes the chain's {@code PreservedNodesSnapshot} lists under this host's address. Without a
- * chain node it asks the registry to forget any earlier view, once.
+ * one has weight); the nodes the chain's {@code PreservedNodesSnapshot} lists under this host's address.
  */
 @ApplicationScoped
 public class ChainViewAnnouncer {
@@ -44,7 +43,6 @@ public class ChainViewAnnouncer {
     private final QuietWarnings warnings = new QuietWarnings(ChainViewAnnouncer.class, Duration.ofSeconds(10));
     private long builtAt = -1;
     private ObjectNode acknowledged;
-    private boolean cleared;
 
     public ChainViewAnnouncer(BlockFollower chain, Optional<Account> account, @RestClient RegistryApi registry, ShutdownGate gate) {
         this.chain = chain;
@@ -59,10 +57,6 @@ public class ChainViewAnnouncer {
             try {
                 if (chain.enabled()) {
                     announce();
-                } else if (!cleared) {
-                    try (Response r = registry.clearChainView()) {
-                        cleared = r.getStatus() == 200;
-                    }
                 }
             } catch (IOException | RuntimeException e) {
                 warnings.warn("chain view not sent to node-registry: " + e.getMessage());

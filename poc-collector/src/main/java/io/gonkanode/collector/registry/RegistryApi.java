@@ -35,8 +35,4 @@ public interface RegistryApi {
     @Consumes(MediaType.APPLICATION_JSON)
     Response chainView(com.fasterxml.jackson.databind.node.ObjectNode view);
 
-    /** Forgets the chain's view (this collector follows no chain node). */
-    @jakarta.ws.rs.DELETE
-    @Path("chain")
-    Response clearChainView();
 }

@@ -264,7 +264,7 @@ public class HostValidator {
 
     private ProofClient client() {
         if (proofs == null) {
-            proofs = new ProofClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), account.get().address(), warm.get(),
+            proofs = new ProofClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(), account.get().address(), warm.get(),
                     HostValidator::nowNanos);
         }
         return proofs;

@@ -2,7 +2,6 @@ package io.gonkanode.collector.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gonkanode.collector.artifact.CallbackBodies;
-import io.gonkanode.collector.artifact.ModelKeys;
 import io.gonkanode.collector.artifact.ModelSegment;
 import io.gonkanode.collector.chain.EpochClock;
 import io.gonkanode.collector.config.PocModels;
@@ -20,11 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /**
- * The verdicts of the ML nodes that recomputed a sample ({@code /validated} beside the artifacts'
- * {@code /generated} on the callback port): the first verdict for an open validation counts.
+ * The verdicts of this host's ML nodes on the samples it had them recompute ({@code /validated} beside the
+ * artifacts' {@code /generated} on the callback port): matched by request id to the host validation that sent the
+ * sample; the first verdict for an open one counts.
  */
 @Path("/")
 @Tag(name = "ML node callbacks")
@@ -32,15 +31,11 @@ public class ValidatedResource {
 
     private final EpochClock clock;
     private final PocModels models;
-    private final ModelKeys modelKeys;
-    private final ValidationStore validations;
     private final HostValidator hosts;
 
-    public ValidatedResource(EpochClock clock, PocModels models, ModelKeys modelKeys, ValidationStore validations, HostValidator hosts) {
+    public ValidatedResource(EpochClock clock, PocModels models, HostValidator hosts) {
         this.clock = clock;
         this.models = models;
-        this.modelKeys = modelKeys;
-        this.validations = validations;
         this.hosts = hosts;
     }
 
@@ -76,20 +71,10 @@ public class ValidatedResource {
         boolean fraud = v.path("fraud_detected").asBoolean() || total <= 0;
         String reason = fraud ? String.format(Locale.ROOT, "fraud detected: %d of %d nonces mismatched (p-value %.3g)",
                 v.path("n_mismatch").asInt(), total, v.path("p_value").asDouble()) : null;
-        if (!requestId.isEmpty() && hosts.verdict(requestId, total, fraud, reason)) {
-            return Response.ok().build(); // a sample of a host's commitment, this host's own or another's
-        }
-        Optional<ValidationStore.Row> row = validations.forResult(requestId, v.path("block_height").asLong(),
-                v.path("node_id").asInt(), modelKeys.of(modelId));
-        if (row.isEmpty()) {
+        if (requestId.isEmpty() || !hosts.verdict(requestId, total, fraud, reason)) {
+            // every sample this host sends out carries its request id; anything else is late, resent or not ours
             Log.warnf("a validation result for node_id %d (request %s) matches no open validation; ignored",
-                    v.path("node_id").asInt(), requestId);
-            return Response.ok().build();
-        }
-        if (validations.result(row.get().id(), fraud ? ValidationStatus.FRAUD : ValidationStatus.PASSED, reason, total,
-                v.path("n_mismatch").asInt(), v.path("p_value").asDouble())) {
-            Log.infof("validation of node %d (%s): %s, %d/%d mismatched", row.get().nodeNum(), modelId,
-                    fraud ? "FRAUD" : "passed", v.path("n_mismatch").asInt(), total);
+                    v.path("node_id").asInt(), requestId.isEmpty() ? "none" : requestId);
         }
         return Response.ok().build();
     }

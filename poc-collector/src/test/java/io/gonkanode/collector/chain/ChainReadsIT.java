@@ -67,6 +67,10 @@ class ChainReadsIT {
         HttpResponse<String> early = get(api + "/v1/epochs/current/participants");
         assertEquals(400, early.statusCode(), early.body());
         assertTrue(early.body().contains("Epoch enumeration starts with 1"), early.body());
+        // and no epoch group yet: no model is served (an empty list, not an error)
+        HttpResponse<String> noModels = get(api + "/v1/models");
+        assertEquals(200, noModels.statusCode(), noModels.body());
+        assertEquals("{\"object\":\"list\",\"data\":[]}", noModels.body());
 
         // the chain's governance models, in the chain's fields and Go's JSON forms
         JsonNode governance = json.readTree(get(api + "/v1/governance/models").body());

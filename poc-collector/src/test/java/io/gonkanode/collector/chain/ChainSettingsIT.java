@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A chain node URL that is not one stops the collector with one clear line; one that does not answer leaves it
+ * A missing chain node URL, or one that is not one, stops the collector with one clear line; one that does not answer leaves it
  * running, not ready, saying which node it cannot reach — neither with a stack trace.
  */
 class ChainSettingsIT {
@@ -40,6 +40,12 @@ class ChainSettingsIT {
     @Test
     void badChainUrlsAreExplainedWithoutStackTraces() throws Exception {
         try (Database db = Database.forTests(); StubRegistry registry = new StubRegistry()) {
+            ServiceProcess missing = fresh(collector("collector-no-url", db, registry, "").build()).start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !missing.isAlive());
+            String none = Files.readString(missing.logFile());
+            assertTrue(none.contains("ERROR DAPI_CHAIN_NODE__URL is not set: poc-collector follows a Gonka chain node"), none);
+            assertFalse(none.contains("\tat "), "no stack trace: " + none);
+
             ServiceProcess invalid = fresh(collector("collector-bad-url", db, registry, "http://exa mple:26657").build()).start();
             await().atMost(Duration.ofSeconds(60)).until(() -> !invalid.isAlive());
             String log = Files.readString(invalid.logFile());

@@ -61,6 +61,26 @@ class CommitIT {
         }
     }
 
+    @Test
+    void whatCameInSinceTheLastIntervalIsCommittedAsTheWindowCloses() throws Exception {
+        try (ChainHost host = new ChainHost(dir, Map.of(), Map.of("GONKA_POC_COMMIT_INTERVAL", "1h"))) {
+            host.stepTo(21);
+            host.awaitProcessed(21);
+            host.post(20, 1, batch(0, 100));
+            awaitIncludedCommit(host, 100); // the first commit of the window: due at once
+
+            // an hour until the next interval: nothing goes out while the window is open ...
+            host.post(20, 2, batch(5_000, 60));
+            host.stepTo(38);
+            host.awaitProcessed(38);
+            assertEquals(1, host.txs().path("txs").findValues("purpose").stream().filter(p -> p.asText().startsWith("commit:")).count(),
+                    host.txs().toString());
+            // ... until the block before its last: then the 160 go out, and land in the window's last block
+            host.stepTo(39);
+            assertEquals(root(host, 160), awaitIncludedCommit(host, 160));
+        }
+    }
+
     static long weightOf(JsonNode entry, String node) {
         for (JsonNode w : entry.path("weights")) {
             if (w.path("node_id").asText().equals(node)) {

@@ -14,10 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PostgreSQL goes away for ten seconds under load and comes back: node-registry and poc-collector answer
+ * PostgreSQL goes away for ten seconds under load, in a PoC stage's generation window on chain-sim (held open: the test
+ * makes the blocks), and comes back: node-registry and poc-collector answer
  * 503 JSON at once (no hang, no 500) and report not-ready, api-node keeps serving inference from its
  * cached view, and all of it recovers without a restart; every batch acknowledged before, during or
  * after the outage is stored exactly once.
@@ -57,16 +55,11 @@ class DatabaseOutageIT {
     static void up() throws IOException {
         StackOptions o = TestStacks.options("outage");
         o.mlnodes = 1;
-        // no account key: the node serves inference only, so it stays routable while this test posts batches
-        // itself into one long generation window, which opens 40 blocks after genesis (after the node was
-        // registered, so it is operational in that round)
-        o.accountPubkey = "";
-        o.env("collector", "GONKA_CHAIN_EPOCH_LENGTH", "100000")
-                .env("collector", "GONKA_CHAIN_EPOCH_SHIFT", "99960")
-                .env("collector", "GONKA_CHAIN_BLOCK_TIME", "500ms")
-                .env("collector", "GONKA_CHAIN_POC_STAGE_DURATION", "90000")
-                .env("collector", "GONKA_CHAIN_POC_VALIDATION_DURATION", "100")
-                .env("mlnode", "SIM_TIME_TO_FIRST_TOKEN", "5ms");
+        // the test makes the blocks: it stops in a PoC stage's generation window, which then stays open while it posts
+        // batches itself; the chain lists the node as preserved, so it keeps serving inference through the round
+        o.peers = 0;
+        o.produceBlocks = false;
+        o.env("mlnode", "SIM_TIME_TO_FIRST_TOKEN", "5ms");
         stack = new LocalStack(o).start();
     }
 
@@ -93,18 +86,14 @@ class DatabaseOutageIT {
         }
     }
 
-    /** The local clock's block hash: SHA-256 of "chain-id:height", upper-case hex. */
-    static String blockHash(long height) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(("gonka-local:" + height).getBytes(StandardCharsets.UTF_8)))
-                .toUpperCase(Locale.ROOT);
-    }
-
     static long stage;
+    /** This host's account key in hex, as ML nodes put it in their batches. */
+    static String publicKey;
 
     static String batch(String hash, long firstNonce, int n) {
         String vector = Base64.getEncoder().encodeToString(new byte[24]);
         StringBuilder sb = new StringBuilder("{\"block_hash\":\"" + hash + "\",\"block_height\":" + stage
-                + ",\"public_key\":\"\",\"node_id\":1,\"artifacts\":[");
+                + ",\"public_key\":\"" + publicKey + "\",\"node_id\":1,\"artifacts\":[");
         for (int i = 0; i < n; i++) {
             sb.append(i == 0 ? "" : ",").append("{\"nonce\":").append(firstNonce + i).append(",\"vector_b64\":\"").append(vector).append("\"}");
         }
@@ -164,14 +153,23 @@ class DatabaseOutageIT {
         String collector = stack.collector().url();
         String api = stack.api().url();
         String chat = "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":2}";
+        String chain = stack.chain().url();
         await().atMost(Duration.ofSeconds(120)).until(() -> call("POST", api + "/v1/chat/completions", chat).status() == 200);
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-            JsonNode latest = JSON.readTree(call("GET", collector + "/v1/epochs/latest", null).body());
-            stage = latest.path("latest_epoch").path("poc_start_block_height").asLong();
-            return "PoCGenerate".equals(latest.path("phase").asText());
-        });
-        String hash = blockHash(stage);
-        // the node keeps serving inference through the round (it has no key to take part with)
+        String host = JSON.readTree(call("GET", collector + "/v1/chain/status", null).body()).path("account").asText();
+        assertEquals(200, call("PUT", chain + "/sim/v1/preserved-nodes",
+                "{\"models\": {\"" + MODEL + "\": {\"" + host + "\": [\"mlnode-1\"]}}}").status());
+        stage = 20; // the fast epoch's first PoC start
+        long height = JSON.readTree(call("GET", chain + "/sim/v1/state", null).body()).path("height").asLong();
+        stack.makeBlocks((int) (stage - 1 - height));
+        await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(call("GET", registry + "/internal/v1/chain", null).body())
+                .path("preserved_nodes").has("mlnode-1"));
+        stack.makeBlocks(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "PoCGenerate".equals(
+                JSON.readTree(call("GET", collector + "/v1/epochs/latest", null).body()).path("phase").asText()));
+        publicKey = HexFormat.of().formatHex(Base64.getDecoder().decode(stack.accountPubkey()));
+        String hash = JSON.readTree(call("GET", chain + "/block?height=" + stage, null).body()).path("result").path("block_id")
+                .path("hash").asText();
+        // the preserved node keeps serving inference through the round
         assertEquals(200, call("POST", api + "/v1/chat/completions", chat).status());
         String batchUrl = collector + "/v2/poc-batches/Qwen%252FQwen3-235B-A22B-Instruct-2507-FP8/generated";
         await().atMost(Duration.ofSeconds(60)).until(() -> call("POST", batchUrl, batch(hash, 0, 0)).status() == 200);

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fuzzer over the proofs API of a host that follows a chain (HostileInputIT's stack has none, so there the API only
- * answers its 503): every mutation of a well-formed request to {@code /v1/poc/proofs} and {@code /by-nonce}, each from
+ * The fuzzer over the proofs API of a host with committed stages (ChainStackIT's, where requests get past the stage
+ * checks that HostileInputIT's chain, still before its first PoC, stops them at): every mutation of a well-formed request to {@code /v1/poc/proofs} and {@code /by-nonce}, each from
  * its own client address so the rate limit does not hide the parser behind 429s. Nothing may answer 5xx, hang, or
  * answer anything but a JSON error (the HTTP layer's own refusals aside: a bad escape, huge headers, a body over 10 MiB).
  */
