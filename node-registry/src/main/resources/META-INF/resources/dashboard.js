@@ -1,6 +1,6 @@
 // The operator dashboard: polls the Admin API of this node-registry (and, through it, what poc-collector reads
-// from the chain: the epoch, the participants with their weights, this host's transactions) and updates the page in place. No framework, no build step; every value from the
-// server goes into the page as text, never as markup.
+// from the chain: the epoch, the participants with their weights, this host's transactions) and updates the page
+// in place. No framework, no build step; every value from the server goes into the page as text, never as markup.
 "use strict";
 
 const REFRESH_MS = 3000;

@@ -104,7 +104,7 @@ public final class LocalStack implements AutoCloseable {
         collectorEnv.put("DAPI_API__PUBLIC_URL", "http://localhost:" + o.apiPort);
         collectorEnv.put("DAPI_CHAIN_NODE__URL", chainUrl);
         collectorEnv.put("GONKA_WARM_KEY_FILE", warmKeyFile.toAbsolutePath().toString());
-        if (!o.produceBlocks) {
+        if (chain != null && !o.produceBlocks) {
             collectorEnv.put("GONKA_CHAIN_STALE_AFTER", "1h");
         }
         collectorEnv.putAll(o.extra("collector"));
@@ -158,6 +158,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** chain-sim makes {@code n} blocks now (with {@link StackOptions#produceBlocks} off, the only way the chain moves). */
     public void makeBlocks(int n) {
+        if (chain == null) {
+            throw new IllegalStateException("no chain-sim in this stack: it follows " + o.chainNodeUrl);
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(chain.url() + "/sim/v1/blocks?n=" + n))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         try {

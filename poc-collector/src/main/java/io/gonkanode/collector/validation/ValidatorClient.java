@@ -2,15 +2,19 @@ package io.gonkanode.collector.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gonkanode.collector.chain.BlockFollower;
 import io.gonkanode.collector.config.CollectorConfig;
 import io.gonkanode.collector.registry.NodeInfo;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** {@code POST /api/v1/inference/pow/generate} on an ML node, the way upstream's validator asks for a recomputation. */
 @ApplicationScoped
@@ -22,14 +26,27 @@ public class ValidatorClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final CollectorConfig config;
+    private final Supplier<Optional<String>> chainVersion;
 
-    public ValidatorClient(CollectorConfig config) {
+    @Inject
+    public ValidatorClient(CollectorConfig config, BlockFollower chain) {
+        this(config, () -> chain.facts().map(BlockFollower.ChainFacts::mlnodeVersion));
+    }
+
+    ValidatorClient(CollectorConfig config, Supplier<Optional<String>> chainVersion) {
         this.config = config;
+        this.chainVersion = chainVersion;
+    }
+
+    /** The ML node API's version prefix, as node-registry uses it: the chain's MLNode version, else GONKA_MLNODE_VERSION. */
+    String versionPrefix() {
+        return chainVersion.get().filter(v -> !v.isBlank())
+                .or(() -> config.network().mlnodeVersion().filter(v -> !v.isBlank())).map(v -> "/" + v).orElse("");
     }
 
     /** The request id the node queued the job under. */
     public String generate(NodeInfo node, JsonNode body) throws Exception {
-        String version = config.network().mlnodeVersion().filter(v -> !v.isBlank()).map(v -> "/" + v).orElse("");
+        String version = versionPrefix();
         String host = node.host().indexOf(':') >= 0 ? "[" + node.host() + "]" : node.host();
         URI uri = URI.create("http://" + host + ":" + node.pocPort() + version + node.pocSegment() + "/api/v1/inference/pow/generate");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)

@@ -29,8 +29,19 @@ class ValidatorClientTest {
     }
 
     static ValidatorClient client() {
-        CollectorConfig.Network network = config(CollectorConfig.Network.class, Map.of());
-        return new ValidatorClient(config(CollectorConfig.class, Map.of("network", network)));
+        return client(Optional.empty(), Optional.empty());
+    }
+
+    static ValidatorClient client(Optional<String> configured, Optional<String> chain) {
+        CollectorConfig.Network network = config(CollectorConfig.Network.class, Map.of("mlnodeVersion", configured));
+        return new ValidatorClient(config(CollectorConfig.class, Map.of("network", network)), () -> chain);
+    }
+
+    @Test
+    void theChainsMlNodeVersionPrefixesTheUrlAsTheRegistryDoesElseTheSetting() {
+        assertEquals("/v3.0.12", client(Optional.of("v3.0.8"), Optional.of("v3.0.12")).versionPrefix(), "the chain's version wins");
+        assertEquals("/v3.0.8", client(Optional.of("v3.0.8"), Optional.of("")).versionPrefix(), "none on chain: the setting");
+        assertEquals("", client(Optional.empty(), Optional.empty()).versionPrefix(), "neither: no prefix");
     }
 
     static NodeInfo node(BadMlNode ml) {
