@@ -51,8 +51,16 @@ try {
   // the page refreshes itself without shifting its layout
   await page.evaluate(() => {
     window.__shift = 0;
+    window.__shifted = [];
+    const describe = (n) => !n ? "?" : n.id ? "#" + n.id : n.nodeType === 1
+      ? n.tagName.toLowerCase() + (n.className ? "." + String(n.className).split(" ")[0] : "") + " in " + describe(n.parentElement)
+      : describe(n.parentElement);
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      for (const e of list.getEntries()) {
+        if (e.hadRecentInput) continue;
+        window.__shift += e.value;
+        window.__shifted.push(e.value.toFixed(4) + ": " + (e.sources || []).map((src) => describe(src.node)).join(", "));
+      }
     }).observe({ type: "layout-shift", buffered: false });
   });
   const before = await page.textContent("#updated");
@@ -70,7 +78,8 @@ try {
   check(height1 > height0, `the block height advances (${height0} -> ${height1})`);
   check(phase1 !== phase0, `the phase advances (${phase0} -> ${phase1})`);
   const shift = await page.evaluate(() => window.__shift);
-  check(shift < 0.01, `refreshing does not shift the layout (cumulative shift ${shift.toFixed(4)})`);
+  const shifted = await page.evaluate(() => window.__shifted.join("; "));
+  check(shift < 0.01, `refreshing does not shift the layout (cumulative shift ${shift.toFixed(4)}${shifted ? ": " + shifted : ""})`);
 
   // disable and enable with the buttons; the Admin API agrees
   const other = ids.find((id) => id !== victim);

@@ -32,7 +32,7 @@ import java.util.Set;
 
 /**
  * This host's PoC v2 commitments (writes spec §4.7-4.8). While the stage's commit window is open, every
- * {@code gonka.poc.commit-interval}, and once more when the block before the window's last is processed, the (count,
+ * {@code gonka.poc.commit-interval}, and once more when three blocks of the window are left, the (count,
  * root) of each model whose store grew goes on chain in one
  * {@code MsgPoCV2StoreCommit} (entries sorted by model id), and is kept in {@code poc.commitment} so that proofs can
  * be served for it. Once the window has closed and every commit is settled, one {@code MsgMLNodeWeightDistribution}
@@ -43,6 +43,8 @@ import java.util.Set;
 public class CommitWorker {
 
     static final int MAX_DISTRIBUTION_TRIES = 5;
+    /** The closing commit goes out when this many blocks of the commit window are left. */
+    static final int CLOSING_BLOCKS = 3;
 
     private final Db db;
     private final BlockFollower follower;
@@ -90,9 +92,10 @@ public class CommitWorker {
         trees.keepOnly(Set.of(stage.height()));
         long h = follower.processed();
         if (stage.committing(h)) {
-            // every interval, and once more at the window's last block but one (that commit lands in its last block), so
-            // what came in since the last interval still counts: upstream's worker, on its 5 s beat only, loses it
-            boolean closing = h >= stage.commitUntil() - 1 && closedStage != stage.height();
+            // every interval, and once more CLOSING_BLOCKS before the window's last block (time for the follower's lag
+            // and the send, so that commit lands inside), so what came in since the last beat still counts: upstream's
+            // worker, on its 5 s beat only, loses it
+            boolean closing = h >= stage.commitUntil() - CLOSING_BLOCKS && closedStage != stage.height();
             long now = System.nanoTime();
             if (closing || now - lastCommit >= intervalNanos) {
                 if (closing) {

@@ -71,12 +71,12 @@ class CommitIT {
 
             // an hour until the next interval: nothing goes out while the window is open ...
             host.post(20, 2, batch(5_000, 60));
-            host.stepTo(38);
-            host.awaitProcessed(38);
+            host.stepTo(36);
+            host.awaitProcessed(36);
             assertEquals(1, host.txs().path("txs").findValues("purpose").stream().filter(p -> p.asText().startsWith("commit:")).count(),
                     host.txs().toString());
-            // ... until the block before its last: then the 160 go out, and land in the window's last block
-            host.stepTo(39);
+            // ... until three blocks of it are left: then the 160 go out, and land inside it
+            host.stepTo(37);
             assertEquals(root(host, 160), awaitIncludedCommit(host, 160));
         }
     }
