@@ -1,9 +1,9 @@
 package io.gonkanode.bench;
 
+import io.gonkanode.local.LocalStack;
 import io.gonkanode.local.ServiceProcess;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,31 +33,18 @@ final class ChainSim implements AutoCloseable {
 
     /** Starts it and makes blocks up to {@code height}. */
     static ChainSim start(Path root, Path dir, long height) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         ServiceProcess p = ServiceProcess.builder("chain-sim", root.resolve("chain-sim/target/quarkus-app/quarkus-run.jar"))
-                .port(port).readinessPath("/health").env("SIM_CHAIN_PRODUCE_BLOCKS", "false").env("SIM_CHAIN_PEERS", "0")
+                .port(ServiceProcess.freePort()).readinessPath("/health").env("SIM_CHAIN_PRODUCE_BLOCKS", "false").env("SIM_CHAIN_PEERS", "0")
                 .env("QUARKUS_LOG_LEVEL", "WARN").jvmOptions("-Xmx256m", "-XX:+UseSerialGC").logFile(dir.resolve("chain-sim.log"))
                 .build();
         p.start().awaitReady(Duration.ofSeconds(120));
-        ChainSim chain = new ChainSim(p);
-        chain.blocks(height);
-        return chain;
+        LocalStack.makeBlocks(p.url(), height); // from genesis at 0
+        return new ChainSim(p);
     }
 
     /** The collector's settings for following it. */
     java.util.Map<String, String> collectorEnv() {
         return java.util.Map.of("DAPI_CHAIN_NODE__URL", process.url(), "GONKA_CHAIN_STALE_AFTER", "1h");
-    }
-
-    void blocks(long n) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(process.url() + "/sim/v1/blocks?n=" + n))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("chain-sim made no blocks: " + r.statusCode() + " " + r.body());
-        }
     }
 
     /** The hash of a block as the chain prints it. */

@@ -161,7 +161,12 @@ public final class LocalStack implements AutoCloseable {
         if (chain == null) {
             throw new IllegalStateException("no chain-sim in this stack: it follows " + o.chainNodeUrl);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(chain.url() + "/sim/v1/blocks?n=" + n))
+        makeBlocks(chain.url(), n);
+    }
+
+    /** The chain-sim at {@code chainSimUrl} makes {@code n} blocks now. */
+    public static void makeBlocks(String chainSimUrl, long n) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(chainSimUrl + "/sim/v1/blocks?n=" + n))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

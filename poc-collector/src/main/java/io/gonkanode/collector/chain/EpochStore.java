@@ -54,13 +54,10 @@ public class EpochStore {
     }
 
     public void announced(long index, String phase) {
-        update("update poc.epoch set announced_phase = ?, announced_at = now() where epoch_index = ?", phase, index);
-    }
-
-    private void update(String sql, String text, long index) {
         db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, text);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update poc.epoch set announced_phase = ?, announced_at = now() where epoch_index = ?")) {
+                ps.setString(1, phase);
                 ps.setLong(2, index);
                 return ps.executeUpdate();
             }
