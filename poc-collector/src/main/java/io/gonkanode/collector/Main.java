@@ -1,11 +1,10 @@
 package io.gonkanode.collector;
 
-import io.gonkanode.collector.account.WarmKeyFile;
+import io.gonkanode.collector.account.WarmKeys;
 import io.gonkanode.collector.chain.ChainRpc;
 import io.gonkanode.common.HealthCheck;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
 /** Starts the service; {@code healthcheck} instead answers the container health check (see {@link HealthCheck}). */
@@ -23,8 +22,8 @@ public class Main {
     }
 
     /**
-     * No chain node URL (the collector follows a chain node, nothing else), one that cannot be one, or a warm key file
-     * that is missing, unreadable, malformed or readable by others.
+     * No chain node URL (the collector follows a chain node, nothing else), one that cannot be one, or a warm key
+     * (file or keyring entry) that is missing, unreadable, malformed, readable by others or not opened by its password.
      */
     static Optional<String> settingsProblem() {
         String chainUrl = System.getenv("DAPI_CHAIN_NODE__URL");
@@ -35,13 +34,10 @@ public class Main {
         if (ChainRpc.problem(chainUrl).isPresent()) {
             return ChainRpc.problem(chainUrl);
         }
-        String keyFile = System.getenv("GONKA_WARM_KEY_FILE");
-        if (keyFile != null && !keyFile.isBlank()) {
-            try {
-                WarmKeyFile.read(Path.of(keyFile.strip()));
-            } catch (IllegalArgumentException e) {
-                return Optional.of(e.getMessage());
-            }
+        try {
+            WarmKeys.fromEnvironment().load();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
         return Optional.empty();
     }

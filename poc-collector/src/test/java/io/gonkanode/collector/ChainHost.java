@@ -87,6 +87,16 @@ public final class ChainHost implements AutoCloseable {
                 .build().start(Duration.ofSeconds(60));
     }
 
+    /** The test keyring (src/test/resources/keyring/ascii) as the node container leaves it: root's files, mode 600. */
+    public static Path copyKeyring(Path target) throws Exception {
+        Path source = Path.of(ChainHost.class.getResource("/keyring/ascii/keyring-file/gonka-warm.info").toURI());
+        Path entry = target.resolve("keyring-file").resolve("gonka-warm.info");
+        Files.createDirectories(entry.getParent());
+        Files.copy(source, entry);
+        Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rw-------"));
+        return target;
+    }
+
     private static SigningKey key(String seed) {
         return SigningKey.of(Hashes.sha256(seed.getBytes(StandardCharsets.US_ASCII)));
     }

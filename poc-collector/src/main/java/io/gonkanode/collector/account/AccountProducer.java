@@ -7,10 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
-/** The host account, when ACCOUNT_PUBKEY is set and valid, and the warm key that signs for it, when GONKA_WARM_KEY_FILE is. */
+/** The host account, when ACCOUNT_PUBKEY is set and valid, and the warm key that signs for it (see {@link WarmKeys}). */
 @ApplicationScoped
 public class AccountProducer {
 
@@ -35,13 +34,16 @@ public class AccountProducer {
     @Produces
     @Singleton
     Optional<SigningKey> warmKey(CollectorConfig config) {
-        Optional<String> file = config.network().warmKeyFile().filter(f -> !f.isBlank());
-        if (file.isEmpty()) {
+        CollectorConfig.Network n = config.network();
+        // Main refuses a bad key before start-up; this reads it again for the application
+        Optional<WarmKeys.Loaded> loaded = new WarmKeys(n.warmKeyFile(), n.keyName(), n.keyringBackend(), n.keyringPassword(),
+                n.keyringDir()).load();
+        if (loaded.isEmpty()) {
+            Log.info("no warm key (GONKA_WARM_KEY_FILE, or KEY_NAME in the keyring): nothing is sent to the chain");
             return Optional.empty();
         }
-        // Main refuses a bad file before start-up; this reads it again for the application
-        SigningKey key = WarmKeyFile.read(Path.of(file.get().strip()));
-        Log.infof("warm key %s signs this host's transactions", key.address());
+        SigningKey key = loaded.get().key();
+        Log.infof("warm key %s (%s) signs this host's transactions", key.address(), loaded.get().source());
         return Optional.of(key);
     }
 }

@@ -1,5 +1,7 @@
 package io.gonkanode.collector.config;
 
+import io.gonkanode.collector.account.WarmKeys;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -84,6 +86,19 @@ public interface CollectorConfig {
          * key as 64 hex characters, readable by its owner only (GONKA_WARM_KEY_FILE). None: nothing is sent to the chain.
          */
         Optional<String> warmKeyFile();
+
+        /** The warm key's name in the Cosmos keyring, used when no GONKA_WARM_KEY_FILE is given (KEY_NAME). */
+        Optional<String> keyName();
+
+        /** The keyring's backend: file (upstream's) or test (KEYRING_BACKEND). */
+        Optional<String> keyringBackend();
+
+        /** The password of the file keyring (KEYRING_PASSWORD). */
+        Optional<String> keyringPassword();
+
+        /** The keyring directory, where upstream mounts its .inference volume (GONKA_KEYRING_DIR). */
+        @WithDefault(WarmKeys.DEFAULT_KEYRING_DIR)
+        String keyringDir();
 
         /** The host's public API URL, published as inference_url (DAPI_API__PUBLIC_URL). */
         @WithDefault("http://localhost:8000")

@@ -88,7 +88,7 @@ public class TxSender {
             return Optional.of("no chain node is followed (DAPI_CHAIN_NODE__URL)");
         }
         if (account.isEmpty() || warm.isEmpty()) {
-            return Optional.of(account.isEmpty() ? "ACCOUNT_PUBKEY is not set" : "GONKA_WARM_KEY_FILE is not set: nothing is signed");
+            return Optional.of(account.isEmpty() ? "ACCOUNT_PUBKEY is not set" : "no warm key (GONKA_WARM_KEY_FILE, or KEY_NAME in the keyring): nothing is signed");
         }
         return problem.isEmpty() ? follower.paused() : Optional.of(problem);
     }

@@ -66,4 +66,19 @@ class ChainSettingsIT {
             }
         }
     }
+
+    @Test
+    void aKeyringThatDoesNotOpenStopsTheStartWithOneLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path keyring = io.gonkanode.collector.ChainHost.copyKeyring(dir.resolve(".inference"));
+        try (Database db = Database.forTests(); StubRegistry registry = new StubRegistry()) {
+            ServiceProcess wrong = fresh(collector("collector-bad-keyring", db, registry, "http://127.0.0.1:26657")
+                    .env("KEY_NAME", "gonka-warm").env("KEYRING_PASSWORD", "not the password")
+                    .env("GONKA_KEYRING_DIR", keyring.toString()).build()).start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !wrong.isAlive());
+            String log = Files.readString(wrong.logFile());
+            assertTrue(log.contains("ERROR KEYRING_PASSWORD does not open " + keyring.resolve("keyring-file/gonka-warm.info")
+                    + "; not starting"), log);
+            assertFalse(log.contains("not the password") || log.contains("\tat "), log);
+        }
+    }
 }

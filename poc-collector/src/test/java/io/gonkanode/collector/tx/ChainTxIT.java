@@ -6,6 +6,7 @@ import io.gonkanode.protocol.tx.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import static io.gonkanode.collector.ChainHost.COLD;
 import static io.gonkanode.collector.ChainHost.WARM;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * This host's transactions on chain-sim: the seed of each epoch is signed with the warm key for the cold account, and
  * chain-sim — which checks every byte as the chain does — includes it. A chain node that turns txs away for a while
  * only delays it; a collector killed with its tx in the mempool finds it by hash after the restart, and the chain
- * includes that seed exactly once.
+ * includes that seed exactly once. The warm key is read as upstream's {@code api} reads it: {@code KEY_NAME} in the Cosmos
+ * file keyring of the {@code .inference} volume, opened with {@code KEYRING_PASSWORD} (an entry the SDK's JOSE library wrote).
  */
 class ChainTxIT {
 
@@ -31,7 +34,13 @@ class ChainTxIT {
     @Test
     void seedsReachTheChainOnceThroughRefusalsAndACrash() throws Exception {
         // no peers and no ML nodes (so no hardware diff either): the refusals below count every tx chain-sim checks
-        try (ChainHost host = new ChainHost(dir, Map.of(), Map.of(), List.of())) {
+        Path keyring = ChainHost.copyKeyring(dir.resolve(".inference"));
+        Map<String, String> upstreamKey = Map.of("GONKA_WARM_KEY_FILE", "", "KEY_NAME", "gonka-warm",
+                "KEYRING_PASSWORD", "correct horse battery staple", "KEYRING_BACKEND", "file", "GONKA_KEYRING_DIR", keyring.toString());
+        try (ChainHost host = new ChainHost(dir, Map.of(), upstreamKey, List.of())) {
+            // the key is read when the first component that signs starts
+            String line = "warm key " + WARM.address() + " (key gonka-warm of the file keyring in " + keyring + ")";
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(host.collector.logFile()).contains(line));
             // the chain node turns the next two txs away (mempool full): the seed is signed and sent again until taken
             host.put(host.chain.url() + "/sim/v1/faults", "{\"reject_next\":{\"count\":2}}");
             host.stepTo(20); // epoch 1's PoC start
