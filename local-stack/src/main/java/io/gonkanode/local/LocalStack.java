@@ -53,12 +53,6 @@ public final class LocalStack implements AutoCloseable {
         return o.dataDir.resolve("logs").resolve(name + ".log");
     }
 
-    private static String callbackToken() {
-        byte[] random = new byte[24];
-        new java.security.SecureRandom().nextBytes(random);
-        return java.util.HexFormat.of().formatHex(random);
-    }
-
     public LocalStack start() {
         String account = o.accountPubkey;
         String chainUrl = null;
@@ -86,8 +80,7 @@ public final class LocalStack implements AutoCloseable {
         String callback = "http://127.0.0.1:" + o.collectorPort;
         Map<String, String> common = new LinkedHashMap<>(db.environment());
         common.put("ACCOUNT_PUBKEY", account);
-        // ML nodes get it inside their callback URL, so their batches prove they came through the node manager
-        common.put("GONKA_CALLBACK_TOKEN", callbackToken());
+        // no GONKA_CALLBACK_TOKEN: node-registry generates and keeps one and hands it to the ML nodes, as in a deployment
         if (o.adminToken != null && !o.adminToken.isBlank()) {
             common.put("GONKA_ADMIN_TOKEN", o.adminToken);
         }

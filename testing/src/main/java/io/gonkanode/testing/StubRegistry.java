@@ -41,6 +41,7 @@ public final class StubRegistry implements AutoCloseable {
     private final List<String> chainViews = new CopyOnWriteArrayList<>();
     private volatile List<Node> nodes = List.of();
     private volatile int version;
+    private volatile String callbackToken;
     private volatile boolean down;
     private final java.util.concurrent.atomic.AtomicInteger servedSinceChange = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -70,7 +71,12 @@ public final class StubRegistry implements AutoCloseable {
             for (int i = 0; i < current.size(); i++) {
                 body.append(i == 0 ? "" : ",").append(current.get(i).json());
             }
-            body.append("]}");
+            body.append("]");
+            String token = callbackToken;
+            if (token != null) {
+                body.append(",\"callback_token\":\"").append(token).append('"');
+            }
+            body.append("}");
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.getResponseHeaders().add("ETag", etag);
@@ -112,6 +118,13 @@ public final class StubRegistry implements AutoCloseable {
 
     public synchronized void nodes(List<Node> nodes) {
         this.nodes = List.copyOf(nodes);
+        servedSinceChange.set(0);
+        version++;
+    }
+
+    /** The callback token the view hands out, as node-registry's kept one (null: none). */
+    public synchronized void callbackToken(String token) {
+        this.callbackToken = token;
         servedSinceChange.set(0);
         version++;
     }

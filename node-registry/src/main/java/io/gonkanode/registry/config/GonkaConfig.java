@@ -14,8 +14,8 @@ public interface GonkaConfig {
     String pocCallbackUrl();
 
     /**
-     * The shared callback token (GONKA_CALLBACK_TOKEN, the same value poc-collector has): when set, ML nodes
-     * are handed {@code <callback>/t/<token>/v2/poc-batches/<model>} so their batches prove where they come from.
+     * The callback token (GONKA_CALLBACK_TOKEN): ML nodes are handed {@code <callback>/t/<token>/v2/poc-batches/<model>}
+     * so their batches prove where they come from. Unset: one generated and kept in the database; {@code none}: plain URLs.
      */
     Optional<String> pocCallbackToken();
 

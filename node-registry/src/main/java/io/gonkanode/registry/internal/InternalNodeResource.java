@@ -2,6 +2,7 @@ package io.gonkanode.registry.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gonkanode.registry.callback.CallbackToken;
 import io.gonkanode.registry.node.NodeService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -34,27 +35,30 @@ public class InternalNodeResource {
     private final NodeService nodes;
     private final InternalViews views;
     private final ObjectMapper json;
+    private final CallbackToken callbackToken;
 
-    public InternalNodeResource(NodeService nodes, InternalViews views, ObjectMapper json) {
+    public InternalNodeResource(NodeService nodes, InternalViews views, ObjectMapper json, CallbackToken callbackToken) {
         this.nodes = nodes;
+        this.callbackToken = callbackToken;
         this.views = views;
         this.json = json;
     }
 
     @GET
-    @Operation(summary = "Every node with config, admin state, observed state and node_num",
+    @Operation(summary = "Every node with config, admin state, observed state and node_num, and the callback token",
             description = "Send If-None-Match with the last ETag to get 304 when nothing changed.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = InternalNodeView.Nodes.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
     public Response nodes(@HeaderParam("If-None-Match") String ifNoneMatch) throws JsonProcessingException {
         List<InternalNodeView> list = views.of(nodes.view());
-        byte[] content = json.writeValueAsBytes(list);
+        String token = callbackToken.value().orElse(null);
+        byte[] content = json.writeValueAsBytes(new InternalNodeView.Nodes(null, list, token));
         String version = hash(content);
         EntityTag tag = new EntityTag(version);
         if (ifNoneMatch != null && matches(ifNoneMatch, version)) {
             return Response.notModified(tag).build();
         }
-        byte[] body = json.writeValueAsBytes(new InternalNodeView.Nodes(version, list));
+        byte[] body = json.writeValueAsBytes(new InternalNodeView.Nodes(version, list, token));
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
     }
 

@@ -1,5 +1,7 @@
 package io.gonkanode.registry.internal;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.gonkanode.registry.node.Hardware;
 import io.gonkanode.registry.node.ModelArgs;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -45,8 +47,11 @@ public record InternalNodeView(
             boolean inferenceHealthy) {
     }
 
-    /** The whole view; {@code version} equals the ETag. */
+    /**
+     * The whole view; {@code version} equals the ETag. {@code callback_token} is the token ML nodes are handed in their
+     * callback URLs (null: none), for poc-collector to admit their batches by.
+     */
     @RegisterForReflection
-    public record Nodes(String version, List<InternalNodeView> nodes) {
+    public record Nodes(String version, List<InternalNodeView> nodes, @JsonProperty("callback_token") String callbackToken) {
     }
 }

@@ -1,5 +1,6 @@
 package io.gonkanode.registry.manager;
 
+import io.gonkanode.registry.callback.CallbackToken;
 import io.gonkanode.registry.config.GonkaConfig;
 import io.gonkanode.registry.node.SupportedModels;
 import io.gonkanode.common.CallbackUrls;
@@ -23,17 +24,14 @@ public class Targets {
     private final SupportedModels supported;
     private final ChainViews chainViews;
     private final GonkaConfig network;
-    private final String callbackToken;
+    private final CallbackToken callbackToken;
     private final Optional<String> publicKeyHex;
 
-    public Targets(SupportedModels supported, GonkaConfig network, ChainViews chainViews) {
+    public Targets(SupportedModels supported, GonkaConfig network, ChainViews chainViews, CallbackToken callbackToken) {
         this.chainViews = chainViews;
         this.supported = supported;
         this.network = network;
-        this.callbackToken = network.pocCallbackToken().filter(t -> !t.isBlank()).orElse(null);
-        if (callbackToken != null && !callbackToken.matches("[A-Za-z0-9._~-]{16,256}")) {
-            throw new IllegalStateException("GONKA_CALLBACK_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ -");
-        }
+        this.callbackToken = callbackToken;
         this.publicKeyHex = network.accountPubkey().filter(k -> !k.isBlank()).flatMap(Targets::hex);
         if (publicKeyHex.isEmpty()) {
             Log.warn("ACCOUNT_PUBKEY is not set (or not a base64 33-byte key): nodes serve inference but take no part in PoC");
@@ -111,6 +109,6 @@ public class Targets {
         }
         return new Target(Target.Mode.GENERATE, model, args, new Target.Poc(round.blockHash, round.pocStartBlockHeight,
                 publicKeyHex.get(), node.nodeNum, Math.max(round.nodeCount, node.nodeNum + 1), model, poc.seqLen(),
-                CallbackUrls.forModel(network.pocCallbackUrl(), callbackToken, model), round.pocStrongerRng));
+                CallbackUrls.forModel(network.pocCallbackUrl(), callbackToken.value().orElse(null), model), round.pocStrongerRng));
     }
 }

@@ -87,7 +87,9 @@ class NodeManagerSimTest {
 
         announce(2, "GENERATE");
         RecordingServer callbacks = SimProfile.CALLBACKS;
-        String path = "/v2/poc-batches/Qwen%252FQwen3-235B-A22B-Instruct-2507-FP8/generated";
+        // mlnode-sim posts to the URL it was handed: the registry's kept callback token in front of the route
+        String token = given().get("/internal/v1/nodes").then().extract().path("callback_token");
+        String path = "/t/" + token + "/v2/poc-batches/Qwen%252FQwen3-235B-A22B-Instruct-2507-FP8/generated";
         await().atMost(WAIT).until(() -> nodeIds(callbacks, path).containsAll(Set.of(numA, numB)));
         awaitStatus("sim-a", "POC");
         JsonNode batch = JSON.readTree(callbacks.requests(path).get(0).body());

@@ -121,11 +121,14 @@ class NodeManagerTest {
         int nodeCount = given().get("/internal/v1/round").then().extract().path("node_count");
         assertTrue(nodeCount > nodeNum);
         ScriptedMlNode.Request init = ml.commands("/api/v1/inference/pow/init/generate").get(0);
+        // no GONKA_CALLBACK_TOKEN: the registry generated one, kept it, and hands it out in the callback URL
+        String token = given().get("/internal/v1/nodes").then().extract().path("callback_token");
+        assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
         JsonNode expected = JSON.readTree("""
                 {"block_hash":"%s","block_height":5000,"public_key":"%s","node_id":%d,"node_count":%d,
                  "params":{"model":"%s","seq_len":1024},
-                 "url":"http://127.0.0.1:9100/v2/poc-batches/Qwen%%252FQwen3-235B-A22B-Instruct-2507-FP8"}"""
-                .formatted(HASH, ManagerProfile.PUBKEY_HEX, nodeNum, nodeCount, MODEL));
+                 "url":"http://127.0.0.1:9100/t/%s/v2/poc-batches/Qwen%%252FQwen3-235B-A22B-Instruct-2507-FP8"}"""
+                .formatted(HASH, ManagerProfile.PUBKEY_HEX, nodeNum, nodeCount, MODEL, token));
         assertEquals(expected, JSON.readTree(init.body()));
         given().get("/admin/v1/nodes/" + id).then()
                 .body("state.intended_status", is("POC")).body("state.poc_intended_status", is("GENERATING"))

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The registered nodes by node_num, refreshed from node-registry's {@code /internal/v1/nodes} (ETag/304).
  * If the registry cannot be reached the last view stays; a node_num not in the view triggers one refresh
- * (a node registered a moment ago) before a batch is refused for it.
+ * (a node registered a moment ago) before a batch is refused for it. The view also carries the callback token.
  */
 @ApplicationScoped
 public class NodeDirectory {
@@ -25,6 +25,7 @@ public class NodeDirectory {
     private final AtomicLong lastForcedRefresh = new AtomicLong();
     private volatile Map<Integer, NodeInfo> byNum = Map.of();
     private volatile String etag;
+    private volatile Optional<String> callbackToken = Optional.empty();
     private volatile boolean loaded;
 
     public NodeDirectory(@RestClient RegistryApi registry) {
@@ -47,7 +48,9 @@ public class NodeDirectory {
                 return false;
             }
             Map<Integer, NodeInfo> next = new HashMap<>();
-            for (NodeInfo n : r.readEntity(RegistryNodes.class).infos()) {
+            RegistryNodes view = r.readEntity(RegistryNodes.class);
+            callbackToken = Optional.ofNullable(view.callbackToken()).filter(t -> !t.isBlank());
+            for (NodeInfo n : view.infos()) {
                 next.put(n.nodeNum(), n);
             }
             byNum = Map.copyOf(next);
@@ -75,6 +78,11 @@ public class NodeDirectory {
             }
         }
         return Optional.ofNullable(node);
+    }
+
+    /** The token node-registry hands ML nodes in their callback URLs, as of the last view; none before one was loaded. */
+    public Optional<String> callbackToken() {
+        return callbackToken;
     }
 
     public Collection<NodeInfo> all() {

@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * The collector's view of node-registry's {@code GET /internal/v1/nodes}: which node a {@code node_id} in a
- * batch is, and which nodes can validate (their management API, the model they serve, their state).
+ * batch is, and which nodes can validate (their management API, the model they serve, their state); and the callback
+ * token node-registry hands ML nodes in their callback URLs.
  */
 @RegisterForReflection
-public record RegistryNodes(List<Node> nodes) {
+public record RegistryNodes(List<Node> nodes, @JsonProperty("callback_token") String callbackToken) {
 
     /** One registered ML node, by the node_num its batches carry. */
     @RegisterForReflection

@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * Who may post PoC batches and validation verdicts. Upstream accepts anyone who reaches port 9100; here a
- * callback is admitted when it carries the shared callback token, or when it comes from an allowed source:
- * by default the addresses the registered ML node hosts resolve to ({@code registered}), plus any CIDR
- * blocks listed in {@code gonka.callback.allowed-sources}; {@code any} restores upstream's behaviour.
+ * callback is admitted when it carries the callback token — the one node-registry hands ML nodes in their callback
+ * URLs (generated and kept by default, learned from its node view) or {@code GONKA_CALLBACK_TOKEN} — or when it comes
+ * from an allowed source: by default the addresses the registered ML node hosts resolve to ({@code registered}), plus
+ * any CIDR blocks listed in {@code gonka.callback.allowed-sources}; {@code any} restores upstream's behaviour.
  */
 @ApplicationScoped
 public class CallbackGuard {
@@ -69,7 +70,7 @@ public class CallbackGuard {
         }
         this.any = anySource;
         this.registered = registeredSources;
-        Log.infof("callbacks admitted %s%s", describeSources(), token.isPresent() ? ", or with the callback token" : "");
+        Log.infof("callbacks admitted with the callback token, or %s", describeSources());
     }
 
     private static Cidr parse(String source) {
@@ -95,8 +96,11 @@ public class CallbackGuard {
         return parts.isEmpty() ? "from no address" : "from " + String.join(", ", parts);
     }
 
-    public boolean tokenConfigured() {
-        return token.isPresent();
+    private boolean tokenMatches(byte[] presented) {
+        boolean configured = token.isPresent() && MessageDigest.isEqual(token.get(), presented);
+        Optional<String> registry = nodes.callbackToken();
+        boolean handed = registry.isPresent() && MessageDigest.isEqual(registry.get().getBytes(StandardCharsets.UTF_8), presented);
+        return configured | handed;
     }
 
     /**
@@ -105,8 +109,16 @@ public class CallbackGuard {
      */
     public Verdict admit(String presentedToken, String source) {
         if (presentedToken != null) {
-            if (token.isPresent() && MessageDigest.isEqual(token.get(), presentedToken.getBytes(StandardCharsets.UTF_8))) {
+            byte[] presented = presentedToken.getBytes(StandardCharsets.UTF_8);
+            if (tokenMatches(presented)) {
                 return Verdict.ADMITTED;
+            }
+            // just started, or the registry's token changed: look again, at most once a second
+            if (forcedRefreshAllowed()) {
+                nodes.refresh();
+                if (tokenMatches(presented)) {
+                    return Verdict.ADMITTED;
+                }
             }
             return refuse(Verdict.BAD_TOKEN, source);
         }
@@ -127,9 +139,7 @@ public class CallbackGuard {
                 return Verdict.ADMITTED;
             }
             // a node registered a moment ago: look again, at most once a second
-            long now = System.currentTimeMillis();
-            long last = lastForcedRefresh.get();
-            if (now - last > 1000 && lastForcedRefresh.compareAndSet(last, now)) {
+            if (forcedRefreshAllowed()) {
                 nodes.refresh();
                 resolve();
                 if (isRegistered(address)) {
@@ -138,6 +148,12 @@ public class CallbackGuard {
             }
         }
         return refuse(Verdict.SOURCE_REFUSED, source);
+    }
+
+    private boolean forcedRefreshAllowed() {
+        long now = System.currentTimeMillis();
+        long last = lastForcedRefresh.get();
+        return now - last > 1000 && lastForcedRefresh.compareAndSet(last, now);
     }
 
     private boolean isRegistered(InetAddress address) {

@@ -222,7 +222,9 @@ public class HostValidator {
         proven.artifacts().forEach(a -> nonces.add(a.nonce()));
         body.putObject("params").put("model", item.modelId()).put("seq_len", chainModel.map(m -> (int) m.getSeqLen())
                 .orElse(configured.map(PocModels.Model::seqLen).orElse(1024)));
-        body.put("url", CallbackUrls.forModel(config.network().pocCallbackUrl(), config.callback().token().orElse(null), item.modelId()));
+        // the token node-registry hands its ML nodes, so the verdict comes back the way their batches do
+        Optional<String> token = nodes.callbackToken().or(() -> config.callback().token());
+        body.put("url", CallbackUrls.forModel(config.network().pocCallbackUrl(), token.orElse(null), item.modelId()));
         ArrayNode artifacts = body.putObject("validation").putArray("artifacts");
         proven.artifacts().forEach(a -> artifacts.addObject().put("nonce", a.nonce()).put("vector_b64", Base64.getEncoder().encodeToString(a.vector())));
         ObjectNode stat = body.putObject("stat_test");

@@ -119,6 +119,26 @@ class CallbackGuardTest {
 
     @Test
     @Order(2)
+    void theTokenNodeRegistryHandsOutIsLearnedFromItsView() throws Exception {
+        String kept = "registry-kept-token_0123456789abcdefghijklmnopqrstuv";
+        long early = fresh();
+        post("/t/" + kept + ROUTE, batch(early)).then().statusCode(401).body("error", is("callback token rejected"));
+        StubRegistryResource.registry().callbackToken(kept);
+        // the first batch with a token it has not seen makes the collector look at the view again (at most once a second)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> post("/t/" + kept + ROUTE, batch(fresh())).then().statusCode(200));
+        long later = fresh();
+        post().header("Authorization", "Bearer " + kept).body(batch(later)).post(ROUTE).then().statusCode(200);
+        assertEquals(0, stored(early));
+        assertEquals(1, stored(later));
+        // GONKA_CALLBACK_TOKEN keeps working beside it
+        long configured = fresh();
+        post("/t/" + TOKEN + ROUTE, batch(configured)).then().statusCode(200);
+        assertEquals(1, stored(configured));
+        StubRegistryResource.registry().callbackToken(null);
+    }
+
+    @Test
+    @Order(3)
     void theTokenInTheCallbackUrlOrAsBearerAdmitsFromAnywhere() throws Exception {
         long inPath = fresh();
         post("/t/" + TOKEN + ROUTE, batch(inPath)).then().statusCode(200);
@@ -129,7 +149,7 @@ class CallbackGuardTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aWrongTokenIsRefusedEvenWhereTheSourceWouldDo() throws Exception {
         long nonce = fresh();
         post("/t/" + TOKEN.replace('0', '1') + ROUTE, batch(nonce)).then().statusCode(401).body("error", is("callback token rejected"));
@@ -138,14 +158,14 @@ class CallbackGuardTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theReadRoutesStayOpenAndTakeNoTokenPrefix() {
         given().get("/v1/epochs/latest").then().statusCode(200);
         given().get("/t/" + TOKEN + "/v1/epochs/latest").then().statusCode(404).body("error", is("no such route"));
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aHostRegisteredAMomentAgoIsAdmittedByItsAddress() throws Exception {
         StubRegistryResource.registry().nodes(List.of(FAR, StubRegistry.Node.serving("near", 2, 3, 4, MODEL)));
         long nonce = fresh();
