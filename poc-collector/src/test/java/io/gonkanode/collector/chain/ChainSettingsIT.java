@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,6 +80,23 @@ class ChainSettingsIT {
             assertTrue(log.contains("ERROR KEYRING_PASSWORD does not open " + keyring.resolve("keyring-file/gonka-warm.info")
                     + "; not starting"), log);
             assertFalse(log.contains("not the password") || log.contains("\tat "), log);
+        }
+    }
+
+    @Test
+    void theDatabasePasswordCanComeFromAFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // compose's generated password: the packaged service reads QUARKUS_DATASOURCE_PASSWORD_FILE when no password is set
+        Path missing = dir.resolve("no-such-password");
+        try (Database db = Database.forTests(); StubRegistry registry = new StubRegistry()) {
+            Map<String, String> env = new java.util.HashMap<>(db.environment());
+            env.remove("QUARKUS_DATASOURCE_PASSWORD");
+            ServiceProcess p = fresh(ServiceProcess.builder("collector-password-file", Path.of("target", "quarkus-app", "quarkus-run.jar"))
+                    .port(ServiceProcess.freePort()).env(env).env("NODE_REGISTRY_URL", registry.url())
+                    .env("DAPI_CHAIN_NODE__URL", "http://127.0.0.1:26657")
+                    .env("QUARKUS_DATASOURCE_PASSWORD_FILE", missing.toString()).build()).start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !p.isAlive());
+            String log = Files.readString(p.logFile());
+            assertTrue(log.contains("QUARKUS_DATASOURCE_PASSWORD_FILE " + missing + " cannot be read"), log);
         }
     }
 }
