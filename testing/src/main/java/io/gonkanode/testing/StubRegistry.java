@@ -74,7 +74,7 @@ public final class StubRegistry implements AutoCloseable {
             body.append("]");
             String token = callbackToken;
             if (token != null) {
-                body.append(",\"callback_token\":\"").append(token).append('"');
+                body.append(",\"callback_token_sha256\":\"").append(sha256Hex(token)).append('"');
             }
             body.append("}");
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
@@ -122,7 +122,16 @@ public final class StubRegistry implements AutoCloseable {
         version++;
     }
 
-    /** The callback token the view hands out, as node-registry's kept one (null: none). */
+    static String sha256Hex(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The callback token node-registry hands out, whose SHA-256 the view carries (null: none). */
     public synchronized void callbackToken(String token) {
         this.callbackToken = token;
         servedSinceChange.set(0);

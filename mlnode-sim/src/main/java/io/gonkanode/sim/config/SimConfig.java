@@ -18,6 +18,13 @@ public interface SimConfig {
     @WithDefault("5000")
     int inferencePort();
 
+    /**
+     * ML node API versions accepted as a leading path segment ({@code /v3.0.8/api/v1/state}) and stripped, as the
+     * guide's nginx in front of an ML node strips its version's prefix; other versions answer 404 like it (SIM_API_VERSIONS).
+     */
+    @WithDefault("v3.0.8")
+    List<String> apiVersions();
+
     /** Models this node can load with inference/up; {@code *} accepts any model id. */
     @WithDefault("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8")
     List<String> models();

@@ -29,6 +29,7 @@ public final class InferenceServer {
     private final Completions completions;
     private final Supplier<String> loadedModel;
     private final BooleanSupplier healthy;
+    private final java.util.List<String> apiVersions;
     private HttpServer server;
     private int port;
 
@@ -39,6 +40,7 @@ public final class InferenceServer {
         this.loadedModel = loadedModel;
         this.healthy = healthy;
         this.port = config.inferencePort();
+        this.apiVersions = config.apiVersions();
         this.completions = new Completions(vertx, json, config, faults, stats, loadedModel, pocBlocksInference);
     }
 
@@ -55,6 +57,7 @@ public final class InferenceServer {
             return;
         }
         Router router = Router.router(vertx);
+        io.gonkanode.sim.web.VersionPrefix.mount(router, apiVersions);
         router.get("/health").handler(ctx -> ctx.response().setStatusCode(healthy.getAsBoolean() ? 200 : 503).end());
         mountV1(router);
         router.route().handler(ctx -> ctx.response().setStatusCode(404).putHeader("content-type", "application/json")

@@ -78,6 +78,16 @@ class ManagementApiTest {
     }
 
     @Test
+    void theKnownVersionPrefixIsStrippedAsTheGuidesNginxDoesAndOthersAre404() throws Exception {
+        given().get("/v3.0.8/api/v1/state").then().statusCode(200).body("state", is("STOPPED"));
+        given().get("/v3.0.9/api/v1/state").then().statusCode(404);
+        up();
+        given().baseUri("http://127.0.0.1").port(inferencePort()).get("/v3.0.8/v1/models").then().statusCode(200)
+                .body("data.id", contains(MODEL));
+        given().baseUri("http://127.0.0.1").port(inferencePort()).get("/v3.0.9/v1/models").then().statusCode(404);
+    }
+
+    @Test
     void inferenceUpWhileRunningIs409() throws Exception {
         up();
         given().contentType(ContentType.JSON).body(UP).post("/api/v1/inference/up").then().statusCode(409)

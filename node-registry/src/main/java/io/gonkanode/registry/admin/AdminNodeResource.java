@@ -181,7 +181,10 @@ public class AdminNodeResource {
 
     @POST
     @Path("{id}/disable")
-    @Operation(summary = "Disable a node", description = "It keeps serving until the next PoC starts, then sits out (upstream semantics).")
+    @Operation(summary = "Disable a node", description = "Takes effect at once: api-node stops routing inference to it, the node "
+            + "manager sends it no command (a PoC generation still running is stopped once the generation phase is over) and "
+            + "it takes no part in PoC until enabled again. Persisted. (Upstream keeps a disabled node serving until the next "
+            + "PoC starts, and forgets the setting on restart.)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminMessage.class),
             examples = @ExampleObject(name = "disabled", value = "{\"message\": \"node disabled successfully\", \"node_id\": \"node1\"}")))
     @APIResponse(responseCode = "404", content = @Content(examples = @ExampleObject(name = "unknown",

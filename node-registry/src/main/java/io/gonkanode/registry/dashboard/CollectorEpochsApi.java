@@ -40,4 +40,8 @@ public interface CollectorEpochsApi {
     @GET
     @Path("chain/validations")
     Response validations();
+
+    @GET
+    @Path("chain/upgrade-plan")
+    Response upgradePlan();
 }

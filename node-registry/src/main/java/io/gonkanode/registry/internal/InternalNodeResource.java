@@ -45,13 +45,13 @@ public class InternalNodeResource {
     }
 
     @GET
-    @Operation(summary = "Every node with config, admin state, observed state and node_num, and the callback token",
+    @Operation(summary = "Every node with config, admin state, observed state and node_num, and the callback token's SHA-256",
             description = "Send If-None-Match with the last ETag to get 304 when nothing changed.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = InternalNodeView.Nodes.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
     public Response nodes(@HeaderParam("If-None-Match") String ifNoneMatch) throws JsonProcessingException {
         List<InternalNodeView> list = views.of(nodes.view());
-        String token = callbackToken.value().orElse(null);
+        String token = callbackToken.value().map(InternalNodeResource::sha256Hex).orElse(null);
         byte[] content = json.writeValueAsBytes(new InternalNodeView.Nodes(null, list, token));
         String version = hash(content);
         EntityTag tag = new EntityTag(version);
@@ -73,6 +73,14 @@ public class InternalNodeResource {
             }
         }
         return false;
+    }
+
+    static String sha256Hex(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String hash(byte[] content) {

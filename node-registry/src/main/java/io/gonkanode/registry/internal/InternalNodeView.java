@@ -48,10 +48,12 @@ public record InternalNodeView(
     }
 
     /**
-     * The whole view; {@code version} equals the ETag. {@code callback_token} is the token ML nodes are handed in their
-     * callback URLs (null: none), for poc-collector to admit their batches by.
+     * The whole view; {@code version} equals the ETag. {@code callback_token_sha256} is the SHA-256 (hex) of the token ML
+     * nodes are handed in their callback URLs (null: none), for poc-collector to admit their batches by; the token itself
+     * never leaves node-registry but inside those URLs.
      */
     @RegisterForReflection
-    public record Nodes(String version, List<InternalNodeView> nodes, @JsonProperty("callback_token") String callbackToken) {
+    public record Nodes(String version, List<InternalNodeView> nodes,
+                        @JsonProperty("callback_token_sha256") String callbackTokenSha256) {
     }
 }

@@ -33,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(SimProfile.class)
 class NodeManagerSimTest {
 
+    @jakarta.inject.Inject
+    io.gonkanode.registry.callback.CallbackToken callbackToken;
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final String HASH = "0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0";
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -88,7 +91,7 @@ class NodeManagerSimTest {
         announce(2, "GENERATE");
         RecordingServer callbacks = SimProfile.CALLBACKS;
         // mlnode-sim posts to the URL it was handed: the registry's kept callback token in front of the route
-        String token = given().get("/internal/v1/nodes").then().extract().path("callback_token");
+        String token = callbackToken.value().orElseThrow();
         String path = "/t/" + token + "/v2/poc-batches/Qwen%252FQwen3-235B-A22B-Instruct-2507-FP8/generated";
         await().atMost(WAIT).until(() -> nodeIds(callbacks, path).containsAll(Set.of(numA, numB)));
         awaitStatus("sim-a", "POC");

@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The node manager against scripted ML nodes, which record exactly what they were sent. */
@@ -31,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresTestResource.class)
 @TestProfile(ManagerProfile.class)
 class NodeManagerTest {
+
+    @jakarta.inject.Inject
+    io.gonkanode.registry.callback.CallbackToken callbackToken;
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String HASH = "8E5C2F0C9B3A4D1E7F6A5B4C3D2E1F0A9B8C7D6E5F4A3B2C1D0E9F8A7B6C5D4E";
@@ -122,8 +126,13 @@ class NodeManagerTest {
         assertTrue(nodeCount > nodeNum);
         ScriptedMlNode.Request init = ml.commands("/api/v1/inference/pow/init/generate").get(0);
         // no GONKA_CALLBACK_TOKEN: the registry generated one, kept it, and hands it out in the callback URL
-        String token = given().get("/internal/v1/nodes").then().extract().path("callback_token");
+        String token = callbackToken.value().orElseThrow();
         assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
+        // the view carries its SHA-256 only: the token leaves the registry inside callback URLs and nowhere else
+        String view = given().get("/internal/v1/nodes").then().extract().asString();
+        assertFalse(view.contains(token), view);
+        assertTrue(view.contains("\"callback_token_sha256\":\"" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) + "\""), view);
         JsonNode expected = JSON.readTree("""
                 {"block_hash":"%s","block_height":5000,"public_key":"%s","node_id":%d,"node_count":%d,
                  "params":{"model":"%s","seq_len":1024},

@@ -115,6 +115,24 @@ public class ChainReadResource {
         return out;
     }
 
+    @GET
+    @Path("v1/chain/upgrade-plan")
+    @Operation(summary = "The MLNode version upgrade the chain has scheduled, if any (not in upstream's public API)",
+            description = "From PartialUpgradeAll, as upstream's api keeps its upgrade plan: {\"plan\": {\"name\", \"height\", "
+                    + "\"node_version\"}} or {\"plan\": null}. node-registry's GET /admin/v1/nodes/upgrade-status asks here.")
+    public ObjectNode upgradePlan() {
+        ChainRpc rpc = rpc();
+        java.util.Optional<UpgradePlans.Plan> plan = ChainCalls.answer(() -> UpgradePlans.of(UpgradePlans.all(rpc)));
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (plan.isEmpty()) {
+            out.putNull("plan");
+            return out;
+        }
+        out.putObject("plan").put("name", plan.get().name()).put("height", plan.get().height())
+                .put("node_version", plan.get().nodeVersion());
+        return out;
+    }
+
     private ChainRpc rpc() {
         if (!chain.enabled()) {
             throw ApiException.notFound(NO_CHAIN);

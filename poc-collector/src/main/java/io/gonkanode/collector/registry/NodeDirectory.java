@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The registered nodes by node_num, refreshed from node-registry's {@code /internal/v1/nodes} (ETag/304).
  * If the registry cannot be reached the last view stays; a node_num not in the view triggers one refresh
- * (a node registered a moment ago) before a batch is refused for it. The view also carries the callback token.
+ * (a node registered a moment ago) before a batch is refused for it. The view also carries the SHA-256 of the callback token.
  */
 @ApplicationScoped
 public class NodeDirectory {
@@ -25,7 +25,7 @@ public class NodeDirectory {
     private final AtomicLong lastForcedRefresh = new AtomicLong();
     private volatile Map<Integer, NodeInfo> byNum = Map.of();
     private volatile String etag;
-    private volatile Optional<String> callbackToken = Optional.empty();
+    private volatile Optional<byte[]> callbackTokenSha256 = Optional.empty();
     private volatile boolean loaded;
 
     public NodeDirectory(@RestClient RegistryApi registry) {
@@ -49,7 +49,8 @@ public class NodeDirectory {
             }
             Map<Integer, NodeInfo> next = new HashMap<>();
             RegistryNodes view = r.readEntity(RegistryNodes.class);
-            callbackToken = Optional.ofNullable(view.callbackToken()).filter(t -> !t.isBlank());
+            callbackTokenSha256 = Optional.ofNullable(view.callbackTokenSha256()).filter(h -> h.matches("[0-9a-f]{64}"))
+                    .map(h -> java.util.HexFormat.of().parseHex(h));
             for (NodeInfo n : view.infos()) {
                 next.put(n.nodeNum(), n);
             }
@@ -80,9 +81,9 @@ public class NodeDirectory {
         return Optional.ofNullable(node);
     }
 
-    /** The token node-registry hands ML nodes in their callback URLs, as of the last view; none before one was loaded. */
-    public Optional<String> callbackToken() {
-        return callbackToken;
+    /** The SHA-256 of the token node-registry hands ML nodes in their callback URLs, as of the last view. */
+    public Optional<byte[]> callbackTokenSha256() {
+        return callbackTokenSha256;
     }
 
     public Collection<NodeInfo> all() {

@@ -8,11 +8,11 @@ import java.util.Map;
 
 /**
  * The collector's view of node-registry's {@code GET /internal/v1/nodes}: which node a {@code node_id} in a
- * batch is, and which nodes can validate (their management API, the model they serve, their state); and the callback
- * token node-registry hands ML nodes in their callback URLs.
+ * batch is, and which nodes can validate (their management API, the model they serve, their state); and the SHA-256
+ * of the callback token node-registry hands ML nodes in their callback URLs.
  */
 @RegisterForReflection
-public record RegistryNodes(List<Node> nodes, @JsonProperty("callback_token") String callbackToken) {
+public record RegistryNodes(List<Node> nodes, @JsonProperty("callback_token_sha256") String callbackTokenSha256) {
 
     /** One registered ML node, by the node_num its batches carry. */
     @RegisterForReflection

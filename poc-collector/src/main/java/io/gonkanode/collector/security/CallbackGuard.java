@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 
 /**
  * Who may post PoC batches and validation verdicts. Upstream accepts anyone who reaches port 9100; here a
- * callback is admitted when it carries the callback token — the one node-registry hands ML nodes in their callback
- * URLs (generated and kept by default, learned from its node view) or {@code GONKA_CALLBACK_TOKEN} — or when it comes
+ * callback is admitted when it carries a callback token — the one node-registry hands ML nodes in their callback
+ * URLs (generated and kept there by default; its node view carries only the token's SHA-256), the one this collector
+ * puts in its own validation requests ({@link ValidationToken}), or {@code GONKA_CALLBACK_TOKEN} — or when it comes
  * from an allowed source: by default the addresses the registered ML node hosts resolve to ({@code registered}), plus
  * any CIDR blocks listed in {@code gonka.callback.allowed-sources}; {@code any} restores upstream's behaviour.
  */
@@ -39,6 +40,7 @@ public class CallbackGuard {
     public enum Verdict { ADMITTED, BAD_TOKEN, SOURCE_REFUSED }
 
     private final NodeDirectory nodes;
+    private final ValidationToken validationToken;
     private final Optional<byte[]> token;
     private final boolean any;
     private final boolean registered;
@@ -49,12 +51,13 @@ public class CallbackGuard {
     private volatile Set<InetAddress> registeredAddresses = Set.of();
     private volatile boolean registeredLoopback;
 
-    public CallbackGuard(NodeDirectory nodes, CollectorConfig config, MeterRegistry metrics) {
+    public CallbackGuard(NodeDirectory nodes, CollectorConfig config, MeterRegistry metrics, ValidationToken validationToken) {
         this.nodes = nodes;
+        this.validationToken = validationToken;
         this.metrics = metrics;
-        Optional<String> t = config.callback().token();
+        Optional<String> t = config.callback().token().map(String::strip).filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("none"));
         if (t.isPresent() && !TOKEN.matcher(t.get()).matches()) {
-            throw new IllegalStateException("GONKA_CALLBACK_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ -");
+            throw new IllegalStateException("GONKA_CALLBACK_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ - (or none)");
         }
         this.token = t.map(s -> s.getBytes(StandardCharsets.UTF_8));
         boolean anySource = false;
@@ -98,9 +101,18 @@ public class CallbackGuard {
 
     private boolean tokenMatches(byte[] presented) {
         boolean configured = token.isPresent() && MessageDigest.isEqual(token.get(), presented);
-        Optional<String> registry = nodes.callbackToken();
-        boolean handed = registry.isPresent() && MessageDigest.isEqual(registry.get().getBytes(StandardCharsets.UTF_8), presented);
-        return configured | handed;
+        boolean validation = validationToken.matches(presented);
+        Optional<byte[]> handed = nodes.callbackTokenSha256();
+        boolean registry = handed.isPresent() && MessageDigest.isEqual(handed.get(), sha256(presented));
+        return configured | validation | registry;
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -116,6 +128,11 @@ public class CallbackGuard {
             // just started, or the registry's token changed: look again, at most once a second
             if (forcedRefreshAllowed()) {
                 nodes.refresh();
+                try {
+                    validationToken.load();
+                } catch (RuntimeException e) {
+                    Log.debugf("kept validation token not read: %s", e.getMessage());
+                }
                 if (tokenMatches(presented)) {
                     return Verdict.ADMITTED;
                 }

@@ -1,5 +1,7 @@
 package io.gonkanode.collector.validation;
 
+import io.gonkanode.collector.security.ValidationToken;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,10 +83,13 @@ public class HostValidator {
     private final ObjectMapper json = new ObjectMapper();
     private volatile ProofClient proofs;
 
+    private final ValidationToken validationToken;
+
     public HostValidator(BlockFollower follower, TxSender sender, HostValidations store, Votes votes, NodeDirectory nodes,
                          ValidatorClient mlNodes, PocModels configuredModels, CollectorConfig config, Optional<Account> account,
-                         Optional<SigningKey> warm) {
+                         Optional<SigningKey> warm, ValidationToken validationToken) {
         this.follower = follower;
+        this.validationToken = validationToken;
         this.sender = sender;
         this.store = store;
         this.votes = votes;
@@ -222,9 +227,8 @@ public class HostValidator {
         proven.artifacts().forEach(a -> nonces.add(a.nonce()));
         body.putObject("params").put("model", item.modelId()).put("seq_len", chainModel.map(m -> (int) m.getSeqLen())
                 .orElse(configured.map(PocModels.Model::seqLen).orElse(1024)));
-        // the token node-registry hands its ML nodes, so the verdict comes back the way their batches do
-        Optional<String> token = nodes.callbackToken().or(() -> config.callback().token());
-        body.put("url", CallbackUrls.forModel(config.network().pocCallbackUrl(), token.orElse(null), item.modelId()));
+        // the verdict comes back with this collector's own callback token, from whatever address the ML node posts
+        body.put("url", CallbackUrls.forModel(config.network().pocCallbackUrl(), validationToken.value(), item.modelId()));
         ArrayNode artifacts = body.putObject("validation").putArray("artifacts");
         proven.artifacts().forEach(a -> artifacts.addObject().put("nonce", a.nonce()).put("vector_b64", Base64.getEncoder().encodeToString(a.vector())));
         ObjectNode stat = body.putObject("stat_test");

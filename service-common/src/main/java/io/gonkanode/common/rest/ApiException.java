@@ -29,6 +29,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, message);
     }
 
+    /** A dependency that cannot answer now: try again later (503). */
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, message);
+    }
+
     public int status() {
         return status;
     }

@@ -6,7 +6,10 @@ import io.gonkanode.local.LocalStack;
 import io.gonkanode.local.StackOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -28,14 +31,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The Gonka guide's one-machine layout in miniature: node-config registers the ML node by one address (there, host
+ * What an operator coming from upstream's network node relies on, on one stack of the packaged services.
+ *
+ * <p>The Gonka guide's one-machine layout in miniature: node-config registers the ML node by one address (there, host
  * {@code inference}, the nginx container) while its batches come from another (there, the {@code mlnode-308} container).
  * Here the ML node is registered by this machine's network address and posts from 127.0.0.1, the address it reaches
  * the collector by. With no callback setting at all — the stack's defaults, as compose's — the batches are accepted:
  * the registry hands the ML node its kept callback token inside the callback URL. The same posts without the token
  * are refused, so it is the token, not the address, that lets them in.
+ *
+ * <p>Upstream's version checks: {@code GET /admin/v1/nodes/upgrade-status} (not a node id) reports each node at the
+ * MLNode version of the upgrade the chain schedules, {@code POST /admin/v1/nodes/version-status} at any version.
  */
-class SplitTopologyIT {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DropInIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -47,12 +56,14 @@ class SplitTopologyIT {
     static void up() throws Exception {
         networkAddress = networkAddress().orElse(null);
         assumeTrue(networkAddress != null, "this machine has no non-loopback IPv4 address to register the ML node by");
-        StackOptions o = TestStacks.options("split");
+        StackOptions o = TestStacks.options("dropin");
         options = o;
         o.mlnodes = 1;
         o.peers = 0;
         o.registerSims = false;
         o.produceBlocks = false;
+        // the ML node's nginx knows the current API version and the one the chain will switch to
+        o.env("mlnode", "SIM_API_VERSIONS", "v3.0.8,v3.0.9");
         stack = new LocalStack(o).start();
     }
 
@@ -98,6 +109,7 @@ class SplitTopologyIT {
     }
 
     @Test
+    @Order(1)
     void batchesFromAnotherAddressThanTheRegisteredOneAreAcceptedWithoutConfiguration() throws Exception {
         String registry = stack.registry().url();
         String collector = stack.collector().url();
@@ -126,9 +138,58 @@ class SplitTopologyIT {
         stack.makeBlocks((int) (20 - height));
         await().atMost(Duration.ofSeconds(120)).until(() -> stored(20, nodeNum) > 0);
 
-        String token = get(registry + "/internal/v1/nodes").path("callback_token").asText();
-        assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "generated and kept by the registry: " + token);
+        String token;
+        try (Connection c = stack.database().connect();
+             ResultSet rs = c.createStatement().executeQuery("select value from registry.kept_secret where name = 'callback_token'")) {
+            assertTrue(rs.next(), "the registry keeps the token it generated");
+            token = rs.getString(1);
+        }
+        assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "32 random bytes: " + token);
+        assertFalse(send("GET", registry + "/internal/v1/nodes", null).body().contains(token), "the view carries its hash only");
         String metrics = send("GET", collector + "/q/metrics", null).body();
         assertFalse(metrics.contains("collector_callbacks_refused_total{reason=\"token\"}"), "no batch had a wrong token");
+    }
+
+    @Test
+    @Order(2)
+    void theVersionChecksOfUpstreamAnswerPerNode() throws Exception {
+        String registry = stack.registry().url();
+        String chain = stack.chain().url();
+        // a second node nobody answers for
+        int closed = TestStacks.freePort();
+        assertEquals(200, send("POST", registry + "/admin/v1/nodes", """
+                {"id": "gone", "host": "127.0.0.1", "inference_port": %d, "poc_port": %d, "max_concurrent": 1,
+                 "models": {"%s": {"args": []}}}""".formatted(closed, closed, LocalStack.MODEL)).statusCode());
+
+        HttpResponse<String> none = send("GET", registry + "/admin/v1/nodes/upgrade-status", null);
+        assertEquals(200, none.statusCode(), none.body());
+        assertEquals(JSON.readTree("{\"message\":\"No upgrade plan active\"}"), JSON.readTree(none.body()));
+
+        long height = get(chain + "/sim/v1/state").path("height").asLong();
+        assertEquals(200, send("POST", chain + "/sim/v1/upgrades",
+                "{\"height\": " + (height + 500) + ", \"node_version\": \"v3.0.9\"}").statusCode());
+        assertEquals("v3.0.9", get(stack.collector().url() + "/v1/chain/upgrade-plan").path("plan").path("node_version").asText());
+        JsonNode planned = JSON.readTree(send("GET", registry + "/admin/v1/nodes/upgrade-status", null).body());
+        // the ML node answers under the planned version's prefix; the other node answers nothing
+        assertEquals(JSON.readTree("{\"is_alive\":true}"), planned.path("gpu-box"), planned.toString());
+        assertFalse(planned.path("gone").path("is_alive").asBoolean(true), planned.toString());
+        assertTrue(planned.path("gone").path("error").asText().contains("127.0.0.1:" + closed + "/v3.0.9/api/v1/state"),
+                planned.toString());
+
+        JsonNode any = JSON.readTree(send("POST", registry + "/admin/v1/nodes/version-status", "{\"version\":\"v3.0.12\"}").body());
+        assertFalse(any.path("gpu-box").path("is_alive").asBoolean(true), "no route for that version yet: " + any);
+        assertTrue(any.path("gpu-box").path("error").asText().contains("/v3.0.12/api/v1/state answered 404"), any.toString());
+        assertTrue(any.path("gone").path("error").asText().contains("/v3.0.12/api/v1/state"), any.toString());
+        assertTrue(JSON.readTree(send("POST", registry + "/admin/v1/nodes/version-status", "{\"version\":\"v3.0.8\"}").body())
+                .path("gpu-box").path("is_alive").asBoolean());
+        HttpResponse<String> missing = send("POST", registry + "/admin/v1/nodes/version-status", "{}");
+        assertEquals(400, missing.statusCode());
+        assertEquals("Version field is required", JSON.readTree(missing.body()).path("error").asText());
+        HttpResponse<String> broken = send("POST", registry + "/admin/v1/nodes/version-status", "{\"version\":");
+        assertEquals(400, broken.statusCode());
+        assertEquals("Invalid request body", JSON.readTree(broken.body()).path("error").asText());
+        // and a node id is still a node id
+        assertEquals(404, send("GET", registry + "/admin/v1/nodes/upgrade-statu", null).statusCode());
+        assertEquals(200, send("GET", registry + "/admin/v1/nodes/gone", null).statusCode());
     }
 }
