@@ -39,6 +39,7 @@ public final class StubRegistry implements AutoCloseable {
     private final HttpServer server;
     private final List<String> rounds = new CopyOnWriteArrayList<>();
     private final List<String> chainViews = new CopyOnWriteArrayList<>();
+    private final List<String> loadReports = new CopyOnWriteArrayList<>();
     private volatile List<Node> nodes = List.of();
     private volatile int version;
     private volatile String callbackToken;
@@ -104,7 +105,17 @@ public final class StubRegistry implements AutoCloseable {
             ex.getResponseBody().write(bytes);
             ex.close();
         });
+        server.createContext("/internal/v1/load", ex -> {
+            loadReports.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
         server.start();
+    }
+
+    /** The load reports received ({@code PUT /internal/v1/load}), raw JSON, in order. */
+    public List<String> loadReports() {
+        return List.copyOf(loadReports);
     }
 
     /** The chain views received ({@code PUT /internal/v1/chain}), raw JSON, in order. */

@@ -172,6 +172,25 @@ class ProxyTest {
     }
 
     @Test
+    void theRequestsInFlightAreReportedToTheRegistryAsItsLockCount() throws Exception {
+        view(1, 0, 0);
+        String node = FleetResource.sims().get(0).id();
+        CompletableFuture<HttpResponse<InputStream>> stream = HTTP.sendAsync(HttpRequest.newBuilder(base.resolve("v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(chat(40, true))).build(), HttpResponse.BodyHandlers.ofInputStream());
+        InputStream in = stream.get().body();
+        assertTrue(in.read() >= 0, "the stream started");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastLoad().path("in_flight").path(node).asInt() == 1);
+        assertTrue(lastLoad().path("instance").asText().length() > 0);
+        in.readAllBytes();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastLoad().path("in_flight").isEmpty());
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode lastLoad() throws Exception {
+        List<String> reports = FleetResource.registry().loadReports();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(reports.isEmpty() ? "{}" : reports.get(reports.size() - 1));
+    }
+
+    @Test
     void aWaitingRequestGetsTheSlotWhenItFrees() throws Exception {
         view(1, 0, 0);
         CompletableFuture<HttpResponse<byte[]>> first = HTTP.sendAsync(HttpRequest.newBuilder(base.resolve("v1/chat/completions"))

@@ -1,5 +1,6 @@
 package io.gonkanode.registry.admin;
 
+import io.gonkanode.registry.internal.LoadBoard;
 import io.gonkanode.registry.manager.Targets;
 import io.gonkanode.registry.node.Node;
 import io.gonkanode.registry.node.NodeService;
@@ -19,10 +20,12 @@ public class NodeEntries {
 
     private final Targets targets;
     private final ChainViews chainViews;
+    private final LoadBoard load;
 
-    public NodeEntries(Targets targets, ChainViews chainViews) {
+    public NodeEntries(Targets targets, ChainViews chainViews, LoadBoard load) {
         this.targets = targets;
         this.chainViews = chainViews;
+        this.load = load;
     }
 
     public List<NodeEntry> of(NodeService.View view) {
@@ -49,7 +52,7 @@ public class NodeEntries {
             }
         }
         return new NodeEntry(NodeView.of(node), new NodeStateView(s.intendedStatus.name(), s.currentStatus.name(), reconcile,
-                s.pocIntendedStatus.name(), s.pocCurrentStatus.name(), 0, s.failureReason, s.statusTimestamp,
+                s.pocIntendedStatus.name(), s.pocCurrentStatus.name(), load.lockCount(node.id), s.failureReason, s.statusTimestamp,
                 new NodeStateView.AdminState(node.enabled, node.adminEpoch), s.mlNodeVersion, s.pocValidationInference,
                 epochModels, epochMlNodes, s.loadedModel, s.lastSeen));
     }

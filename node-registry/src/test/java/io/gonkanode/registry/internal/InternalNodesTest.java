@@ -39,6 +39,29 @@ class InternalNodesTest {
     }
 
     @Test
+    void theLockCountIsTheSumOfWhatTheApiNodesHaveInFlight() {
+        String id = register();
+        String other = register();
+        given().contentType(ContentType.JSON).body("{\"instance\":\"api-a\",\"in_flight\":{\"" + id + "\":3}}")
+                .put("/internal/v1/load").then().statusCode(204);
+        given().contentType(ContentType.JSON).body("{\"instance\":\"api-b\",\"in_flight\":{\"" + id + "\":2,\"" + other + "\":1}}")
+                .put("/internal/v1/load").then().statusCode(204);
+        given().get("/admin/v1/nodes/" + id).then().body("state.lock_count", is(5));
+        given().get("/admin/v1/nodes").then().body("find { it.node.id == '" + other + "' }.state.lock_count", is(1));
+        // a report replaces the instance's last one
+        given().contentType(ContentType.JSON).body("{\"instance\":\"api-a\",\"in_flight\":{}}").put("/internal/v1/load")
+                .then().statusCode(204);
+        given().get("/admin/v1/nodes/" + id).then().body("state.lock_count", is(2));
+        given().contentType(ContentType.JSON).body("{\"instance\":\"api-b\",\"in_flight\":{}}").put("/internal/v1/load");
+
+        given().contentType(ContentType.JSON).body("{\"instance\":\"api-a\",\"in_flight\":{\"" + id + "\":-1}}")
+                .put("/internal/v1/load").then().statusCode(400).body("error", is("in_flight." + id + ": a whole number of requests, 0 or more"));
+        given().contentType(ContentType.JSON).body("{\"in_flight\":{}}").put("/internal/v1/load")
+                .then().statusCode(400).body("error", is("instance: a string of 1 to 128 characters is required"));
+        given().get("/admin/v1/nodes/" + id).then().body("state.lock_count", is(0));
+    }
+
+    @Test
     void anUnchangedViewIs304AndAChangeGivesANewEtag() {
         register();
         String etag = given().get("/internal/v1/nodes").then().statusCode(200).extract().header("ETag");

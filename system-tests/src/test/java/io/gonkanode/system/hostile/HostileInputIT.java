@@ -107,6 +107,7 @@ class HostileInputIT {
             Map.entry("registry POST /admin/v1/nodes/batch", "[" + nodeSeed("fuzz-b", 5, 6) + "]"),
             Map.entry("registry PUT /admin/v1/nodes/{id}", nodeSeed("fuzz-seed", 1, 2)),
             Map.entry("registry POST /admin/v1/nodes/version-status", "{\"version\":\"v3.0.9\"}"),
+            Map.entry("registry PUT /internal/v1/load", "{\"instance\":\"fuzz\",\"in_flight\":{\"fuzz-seed\":1}}"),
             Map.entry("registry PUT /internal/v1/round", """
                     {"epoch":1,"phase":"INFERENCE","poc_start_block_height":10,"block_hash":"AB","models":{"%s":{"seq_len":1024}},
                      "node_count":2}""".formatted(MODEL)),
