@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the registry hands the ML node its kept callback token inside the callback URL. The same posts without the token
  * are refused, so it is the token, not the address, that lets them in.
  *
+ * <p>{@code deploy/migrate-from-upstream import} registers the nodes of an upstream api's {@code GET /admin/v1/nodes}.
+ *
  * <p>Upstream's version checks: {@code GET /admin/v1/nodes/upgrade-status} (not a node id) reports each node at the
  * MLNode version of the upgrade the chain schedules, {@code POST /admin/v1/nodes/version-status} at any version.
  */
@@ -191,5 +193,47 @@ class DropInIT {
         // and a node id is still a node id
         assertEquals(404, send("GET", registry + "/admin/v1/nodes/upgrade-statu", null).statusCode());
         assertEquals(200, send("GET", registry + "/admin/v1/nodes/gone", null).statusCode());
+    }
+
+    @Test
+    @Order(3)
+    void nodesExportedFromUpstreamsApiAreImportedWithTheMigrationScript() throws Exception {
+        // what upstream's GET /admin/v1/nodes answers (network node spec 1.6), saved by `migrate-from-upstream export`
+        java.nio.file.Path export = options.dataDir.resolve("nodes-export.json");
+        java.nio.file.Files.writeString(export, """
+                [{"node": {"host": "10.1.0.7", "inference_segment": "", "inference_port": 5050, "poc_segment": "", "poc_port": 8080,
+                           "models": {"%1$s": {"args": ["--tensor-parallel-size", "4"]}},
+                           "id": "upstream-a", "max_concurrent": 500, "node_num": 1, "hardware": null},
+                  "state": {"intended_status": "INFERENCE", "current_status": "INFERENCE", "poc_intended_status": "IDLE",
+                            "poc_current_status": "IDLE", "lock_count": 0, "failure_reason": "",
+                            "status_timestamp": "2026-11-28T08:37:08.123456789Z", "admin_state": {"enabled": true, "epoch": 12},
+                            "ml_node_version": "3.0.14", "poc_validation_inference": false, "epoch_models": {}, "epoch_ml_nodes": {},
+                            "preserved_models": {}}},
+                 {"node": {"host": "10.1.0.8", "inference_segment": "", "inference_port": 5050, "poc_segment": "", "poc_port": 8080,
+                           "models": {"%1$s": {"args": []}}, "id": "upstream-b", "max_concurrent": 250, "node_num": 2,
+                           "hardware": [{"type": "NVIDIA H200", "count": 8}]},
+                  "state": {"intended_status": "INFERENCE", "current_status": "FAILED", "lock_count": 0,
+                            "admin_state": {"enabled": false, "epoch": 11}}}]""".formatted(LocalStack.MODEL));
+        Process p = new ProcessBuilder("bash", java.nio.file.Path.of("..", "deploy", "migrate-from-upstream").toString(), "import",
+                "--registry", stack.registry().url(), "--file", export.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("every node registered"), out);
+        JsonNode a = get(stack.registry().url() + "/admin/v1/nodes/upstream-a").path("node");
+        assertEquals("10.1.0.7", a.path("host").asText());
+        assertEquals(500, a.path("max_concurrent").asInt());
+        assertEquals("--tensor-parallel-size", a.path("models").path(LocalStack.MODEL).path("args").path(0).asText());
+        JsonNode b = get(stack.registry().url() + "/admin/v1/nodes/upstream-b").path("node");
+        assertEquals("NVIDIA H200", b.path("hardware").path(0).path("type").asText(), b.toString());
+        // the same export again: an upsert, nothing doubled
+        Process again = new ProcessBuilder("bash", java.nio.file.Path.of("..", "deploy", "migrate-from-upstream").toString(), "import",
+                "--registry", stack.registry().url(), "--file", export.toString()).redirectErrorStream(true).start();
+        String twice = new String(again.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, again.waitFor(), twice);
+        long upstreamNodes = 0;
+        for (JsonNode e : get(stack.registry().url() + "/admin/v1/nodes")) {
+            upstreamNodes += e.path("node").path("id").asText().startsWith("upstream-") ? 1 : 0;
+        }
+        assertEquals(2, upstreamNodes);
     }
 }

@@ -102,7 +102,9 @@ public class AdminNodeResource {
     @POST
     @Path("batch")
     @Operation(summary = "Register (or update) many nodes",
-            description = "201 with the array when all succeed; 206 {\"nodes\",\"errors\"} when some fail; 400 when all fail.")
+            description = "201 with the array when all succeed; 206 {\"nodes\",\"errors\"} when some fail; 400 when all fail. "
+                    + "Takes node-config.json's array, or what GET /admin/v1/nodes answers (here or on upstream's api): each "
+                    + "{\"node\", \"state\"} entry is read as its node, so an export is imported with one call.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = NodeView.class),
             examples = @ExampleObject(name = "batch", value = "[" + NODE_EXAMPLE + "]")))
@@ -126,7 +128,9 @@ public class AdminNodeResource {
         }
         List<NodeService.BatchItem> items = new ArrayList<>();
         for (JsonNode element : json) {
-            NodeSpecReader.Result r = NodeSpecReader.read(element);
+            // an entry of GET /admin/v1/nodes ({"node", "state"}, ours or upstream's) is its node: an export posts back as is
+            boolean entry = element.isObject() && element.path("node").isObject() && !element.has("id");
+            NodeSpecReader.Result r = NodeSpecReader.read(entry ? element.get("node") : element);
             items.add(new NodeService.BatchItem(r.spec(), r.problems()));
         }
         NodeService.BatchResult result = nodes.batch(items);

@@ -40,11 +40,13 @@ public class NodeEntries {
                 : new NodeStateView.ReconcileInfo(s.intendedStatus.number(), s.pocIntendedStatus.name());
         Map<String, Object> epochModels = new LinkedHashMap<>();
         Map<String, Object> epochMlNodes = Map.of();
+        Map<String, Boolean> preservedModels = new java.util.TreeMap<>();
         Optional<ChainView> chain = chainViews.current();
         if (chain.isPresent()) {
             // the chain's assignment: per model the epoch's model snapshot and this node's MLNodeInfo
             epochModels.putAll(chain.get().epochModels().getOrDefault(node.id, Map.of()));
             epochMlNodes = chain.get().epochMlNodes().getOrDefault(node.id, Map.of());
+            chain.get().preservedNodes().getOrDefault(node.id, List.of()).forEach(m -> preservedModels.put(m, true));
         } else {
             String model = targets.modelOf(node);
             if (model != null && view.round() != null && view.round().models.containsKey(model)) {
@@ -54,6 +56,6 @@ public class NodeEntries {
         return new NodeEntry(NodeView.of(node), new NodeStateView(s.intendedStatus.name(), s.currentStatus.name(), reconcile,
                 s.pocIntendedStatus.name(), s.pocCurrentStatus.name(), load.lockCount(node.id), s.failureReason, s.statusTimestamp,
                 new NodeStateView.AdminState(node.enabled, node.adminEpoch), s.mlNodeVersion, s.pocValidationInference,
-                epochModels, epochMlNodes, s.loadedModel, s.lastSeen));
+                epochModels, epochMlNodes, preservedModels, s.loadedModel, s.lastSeen));
     }
 }

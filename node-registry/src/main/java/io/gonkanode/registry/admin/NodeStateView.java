@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The {@code state} half of a {@code GET /admin/v1/nodes} entry, in upstream's keys and order
- * ({@code NodeState}); {@code loaded_model} and {@code last_seen} are ours.
+ * ({@code NodeState}); {@code preserved_models} marks the models the chain's preserved-nodes snapshot keeps the node
+ * serving during PoC; {@code loaded_model} and {@code last_seen} are ours.
  */
 @RegisterForReflection
 public record NodeStateView(
@@ -25,6 +26,7 @@ public record NodeStateView(
         boolean pocValidationInference,
         Map<String, Object> epochModels,
         Map<String, Object> epochMlNodes,
+        Map<String, Boolean> preservedModels,
         String loadedModel,
         Instant lastSeen) {
 

@@ -118,8 +118,10 @@ class ChainViewTest {
                  "preserved_nodes":{"%3$s":["%2$s"]}}""".formatted(MODEL, SMALL_MODEL, preserved));
         given().get("/admin/v1/nodes/" + preserved).then()
                 .body("state.epoch_models.'" + SMALL_MODEL + "'.context_window", is(32768))
-                .body("state.epoch_ml_nodes.'" + SMALL_MODEL + "'.poc_weight", is(6357));
-        given().get("/admin/v1/nodes/" + poc).then().body("state.epoch_models", aMapWithSize(0));
+                .body("state.epoch_ml_nodes.'" + SMALL_MODEL + "'.poc_weight", is(6357))
+                .body("state.preserved_models.'" + SMALL_MODEL + "'", is(true)).body("state.preserved_models", aMapWithSize(1));
+        given().get("/admin/v1/nodes/" + poc).then().body("state.epoch_models", aMapWithSize(0))
+                .body("state.preserved_models", aMapWithSize(0));
         await().atMost(WAIT).untilAsserted(() -> given().get("/admin/v1/nodes/" + preserved).then()
                 .body("state.current_status", is("INFERENCE")).body("state.loaded_model", is(SMALL_MODEL)));
         NodeManagerTest.awaitStatus(poc, "INFERENCE");
