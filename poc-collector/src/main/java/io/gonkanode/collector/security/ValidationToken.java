@@ -61,15 +61,18 @@ public class ValidationToken {
                 insert.setString(2, fresh);
                 insert.executeUpdate();
             }
-            try (PreparedStatement select = c.prepareStatement("select value from poc.kept_secret where name = ?")) {
-                select.setString(1, NAME);
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
+            return read(c); // the first writer's, if another replica or an earlier run was first
         });
         return kept;
+    }
+
+    private static String read(java.sql.Connection c) throws java.sql.SQLException {
+        try (PreparedStatement select = c.prepareStatement("select value from poc.kept_secret where name = ?")) {
+            select.setString(1, NAME);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** Loads a token kept by an earlier run (the guard asks, at most once a second, when a token is new to it). */
@@ -77,14 +80,7 @@ public class ValidationToken {
         if (configured.isPresent() || kept != null) {
             return;
         }
-        String found = db.tx(c -> {
-            try (PreparedStatement select = c.prepareStatement("select value from poc.kept_secret where name = ?")) {
-                select.setString(1, NAME);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        });
+        String found = db.tx(ValidationToken::read);
         synchronized (this) {
             if (kept == null) {
                 kept = found;
