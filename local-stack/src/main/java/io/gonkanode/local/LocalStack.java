@@ -126,10 +126,19 @@ public final class LocalStack implements AutoCloseable {
         }
 
         // boot in parallel: the JVMs start together, then each is awaited (the collector follows the chain once it has blocks)
+        // A producing chain-sim is held still while the services boot, so the stack's ML nodes are registered before the
+        // chain reaches its first PoC (block 20 of the fast epochs), however long the boot takes on a busy machine.
+        boolean hold = chain != null && o.produceBlocks && o.registerSims && !sims.isEmpty();
         if (chain != null) {
             chain.awaitReady(Duration.ofSeconds(180));
-            if (!o.produceBlocks) {
-                makeBlocks(5);
+            if (hold) {
+                pauseChain(true);
+            }
+            if (!o.produceBlocks || hold) {
+                long height = chainHeight();
+                if (height < 5) {
+                    makeBlocks((int) (5 - height));
+                }
             }
         }
         registry.start();
@@ -138,9 +147,16 @@ public final class LocalStack implements AutoCloseable {
         sims.forEach(ServiceProcess::start);
         Duration boot = Duration.ofSeconds(180);
         registry.awaitReady(boot);
+        if (hold) {
+            // registering needs only the registry: the node manager brings each ML node up once it answers
+            for (int i = 1; i <= sims.size(); i++) {
+                registerSim(i);
+            }
+            pauseChain(false);
+        }
         collector.awaitReady(boot);
         sims.forEach(s -> s.awaitReady(boot));
-        if (o.registerSims) {
+        if (o.registerSims && !hold) {
             for (int i = 1; i <= sims.size(); i++) {
                 registerSim(i);
             }
@@ -168,6 +184,35 @@ public final class LocalStack implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IllegalStateException("chain-sim made no blocks: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void pauseChain(boolean paused) {
+        send(HttpRequest.newBuilder(URI.create(chain.url() + "/sim/v1/faults")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"paused\": " + paused + "}")).build(), "chain-sim did not " + (paused ? "pause" : "resume"));
+    }
+
+    private long chainHeight() {
+        String body = send(HttpRequest.newBuilder(URI.create(chain.url() + "/sim/v1/state")).GET().build(), "chain-sim's state");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("height").asLong(0);
+        } catch (IOException e) {
+            throw new IllegalStateException("chain-sim's state is not JSON: " + body, e);
+        }
+    }
+
+    private static String send(HttpRequest request, String what) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(what + ": " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(what + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -52,6 +52,12 @@ class ChainFollowIT {
                 // first start at height 5 (epoch 0): following from there
                 blocks(chain, 14);
                 awaitProcessed(collector, 19);
+                // the follower on /q/metrics: heights, lag, state
+                String followed = get(collector.url() + "/q/metrics").body();
+                assertTrue(followed.contains("gonka_chain_processed_height 19.0") && followed.contains("gonka_chain_height 19.0")
+                        && followed.contains("gonka_chain_lag_blocks 0.0") && followed.contains("gonka_chain_sync{state=\"LIVE\"} 1.0")
+                        && followed.contains("gonka_chain_sync{state=\"STALE\"} 0.0") && followed.contains("gonka_chain_block_age_seconds "),
+                        followed);
                 assertTrue(registry.rounds().stream().noneMatch(r -> r.contains("\"poc_start_block_height\":20")));
 
                 // the PoC start of epoch 1 (fast parameters: 20) is announced with the chain's hash of block 20
@@ -120,6 +126,9 @@ class ChainFollowIT {
                 });
                 JsonNode status = json.readTree(get(collector.url() + "/v1/chain/status").body());
                 assertEquals("CATCHING_UP", status.path("sync").asText(), status.toString());
+                String catching = get(collector.url() + "/q/metrics").body();
+                assertTrue(catching.contains("gonka_chain_sync{state=\"CATCHING_UP\"} 1.0")
+                        && catching.contains("gonka_chain_sync{state=\"LIVE\"} 0.0"), catching);
                 assertTrue(status.path("reason").asText().contains("catching up"), status.toString());
                 put(chain.url() + "/sim/v1/faults", "{\"catching_up\": false}");
                 await().atMost(Duration.ofSeconds(20)).until(() -> get(ready).statusCode() == 200);
