@@ -97,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
         collectorEnv.put("DAPI_API__PUBLIC_URL", "http://localhost:" + o.apiPort);
         collectorEnv.put("DAPI_CHAIN_NODE__URL", chainUrl);
         collectorEnv.put("GONKA_WARM_KEY_FILE", warmKeyFile.toAbsolutePath().toString());
-        if (chain != null && !o.produceBlocks) {
+        if (chain != null && (!o.produceBlocks || o.holdChain)) {
             collectorEnv.put("GONKA_CHAIN_STALE_AFTER", "1h");
         }
         collectorEnv.putAll(o.extra("collector"));
@@ -126,9 +126,10 @@ public final class LocalStack implements AutoCloseable {
         }
 
         // boot in parallel: the JVMs start together, then each is awaited (the collector follows the chain once it has blocks)
-        // A producing chain-sim is held still while the services boot, so the stack's ML nodes are registered before the
-        // chain reaches its first PoC (block 20 of the fast epochs), however long the boot takes on a busy machine.
-        boolean hold = chain != null && o.produceBlocks && o.registerSims && !sims.isEmpty();
+        // A producing chain-sim is held still while the services boot, so the stack's ML nodes (or, with holdChain, the
+        // test's) are registered before the chain reaches its first PoC (block 20 of the fast epochs), however long the
+        // boot takes on a busy machine.
+        boolean hold = chain != null && o.produceBlocks && (o.holdChain || o.registerSims && !sims.isEmpty());
         if (chain != null) {
             chain.awaitReady(Duration.ofSeconds(180));
             if (hold) {
@@ -147,11 +148,13 @@ public final class LocalStack implements AutoCloseable {
         sims.forEach(ServiceProcess::start);
         Duration boot = Duration.ofSeconds(180);
         registry.awaitReady(boot);
-        if (hold) {
+        if (hold && o.registerSims) {
             // registering needs only the registry: the node manager brings each ML node up once it answers
             for (int i = 1; i <= sims.size(); i++) {
                 registerSim(i);
             }
+        }
+        if (hold && !o.holdChain) {
             pauseChain(false);
         }
         collector.awaitReady(boot);
@@ -188,6 +191,11 @@ public final class LocalStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Lets a chain held by {@link StackOptions#holdChain} make its blocks again. */
+    public void resumeChain() {
+        pauseChain(false);
     }
 
     private void pauseChain(boolean paused) {

@@ -46,6 +46,11 @@ public final class StackOptions {
      * makes the first five so the services have a chain to follow, and the collector never calls it stale.
      */
     public boolean produceBlocks = true;
+    /**
+     * With blocks produced: the chain stays still after start() until {@link LocalStack#resumeChain()}, for a test
+     * that registers its ML nodes itself before the first PoC (the collector does not call a held chain stale).
+     */
+    public boolean holdChain = false;
     public String chainNodeUrl;
     public int chainPort = 26657;
     /** Simulated peer hosts of chain-sim. */

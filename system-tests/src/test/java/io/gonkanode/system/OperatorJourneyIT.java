@@ -45,6 +45,8 @@ class OperatorJourneyIT {
         StackOptions o = TestStacks.options("system");
         o.registerSims = false;
         o.mlnodes = 2;
+        // the chain waits while the operator registers the nodes, so they take part in the first PoC
+        o.holdChain = true;
         o.env("registry", "GONKA_MANAGER_POLL_INTERVAL", "1s")
                 .env("mlnode", "SIM_CALLBACK_INTERVAL", "1s")
                 .env("mlnode", "SIM_INFERENCE_UP_DELAY", "300ms")
@@ -97,6 +99,7 @@ class OperatorJourneyIT {
         List<ServiceProcess> sims = stack.sims();
         register("gpu-1", inferencePort(sims.get(0)), sims.get(0).port());
         register("gpu-2", inferencePort(sims.get(1)), sims.get(1).port());
+        stack.resumeChain();
         long target = latestEpoch() + 1;
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(admin).get("/admin/v1/nodes").then()
                 .body("findAll { it.state.current_status == 'INFERENCE' }.size()", is(2)));
