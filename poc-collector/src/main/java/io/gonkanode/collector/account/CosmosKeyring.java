@@ -2,7 +2,11 @@ package io.gonkanode.collector.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gonkanode.collector.proto.KeyringRecord;
 import io.gonkanode.protocol.crypto.SigningKey;
+import io.gonkanode.protocol.proto.cosmos.PrivKey;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -159,39 +163,44 @@ public final class CosmosKeyring {
         return out;
     }
 
-    /** {@code Record.local(3).priv_key(1)}: an Any whose value is {@code PrivKey{key(1)}} of 32 bytes. */
-    static SigningKey privateKey(byte[] record, Path file) {
+    /** {@code Record.local.priv_key}: an Any holding a {@code /cosmos.crypto.secp256k1.PrivKey} of 32 bytes. */
+    static SigningKey privateKey(byte[] bytes, Path file) {
+        KeyringRecord record;
         try {
-            byte[] local = Proto.field(record, 3);
-            if (local == null) {
-                String kind = Proto.field(record, 4) != null ? "a Ledger key" : Proto.field(record, 5) != null ? "a multisig key"
-                        : Proto.field(record, 6) != null ? "an offline (public) key" : "no key this reader knows";
-                throw new IllegalArgumentException(file + " holds " + kind + ", not a local private key; the warm key must be "
-                        + "a local key (inferenced keys add \"$KEY_NAME\" --keyring-backend file)");
-            }
-            byte[] any = Proto.field(local, 1);
-            String type = any == null ? "" : new String(orEmpty(Proto.field(any, 1)), StandardCharsets.UTF_8);
-            if (!type.equals(PRIV_KEY_TYPE)) {
-                throw new IllegalArgumentException(file + " holds a " + (type.isEmpty() ? "key of no type" : type)
-                        + ", not a secp256k1 key");
-            }
-            byte[] key = Proto.field(orEmpty(Proto.field(any, 2)), 1);
-            if (key == null || key.length != 32) {
-                throw new IllegalArgumentException(file + " holds a secp256k1 key that is not 32 bytes");
-            }
-            try {
-                return SigningKey.of(key);
-            } finally {
-                Arrays.fill(key, (byte) 0);
-            }
-        } catch (Proto.Malformed e) {
+            record = KeyringRecord.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException(file + " holds no keyring record (an older amino-encoded entry? run any "
                     + "inferenced keys command once with this keyring to migrate it)");
         }
-    }
-
-    private static byte[] orEmpty(byte[] b) {
-        return b == null ? new byte[0] : b;
+        if (record.getItemCase() != KeyringRecord.ItemCase.LOCAL) {
+            String kind = switch (record.getItemCase()) {
+                case LEDGER -> "a Ledger key";
+                case MULTI -> "a multisig key";
+                case OFFLINE -> "an offline (public) key";
+                default -> "no key this reader knows";
+            };
+            throw new IllegalArgumentException(file + " holds " + kind + ", not a local private key; the warm key must be "
+                    + "a local key (inferenced keys add \"$KEY_NAME\" --keyring-backend file)");
+        }
+        Any any = record.getLocal().getPrivKey();
+        if (!any.getTypeUrl().equals(PRIV_KEY_TYPE)) {
+            throw new IllegalArgumentException(file + " holds a " + (any.getTypeUrl().isEmpty() ? "key of no type" : any.getTypeUrl())
+                    + ", not a secp256k1 key");
+        }
+        byte[] key;
+        try {
+            key = PrivKey.parseFrom(any.getValue()).getKey().toByteArray();
+        } catch (InvalidProtocolBufferException e) {
+            key = new byte[0];
+        }
+        if (key.length != 32) {
+            throw new IllegalArgumentException(file + " holds a secp256k1 key that is not 32 bytes");
+        }
+        try {
+            return SigningKey.of(key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     /** Go's percent.Encode(s, "/") as the keyring names its files: '%' and '/' become %XX. */
@@ -205,64 +214,5 @@ public final class CosmosKeyring {
             }
         }
         return out.toString();
-    }
-
-    /** Just enough protobuf reading for a Record: the last length-delimited value of a field, others skipped. */
-    static final class Proto {
-
-        static final class Malformed extends Exception {
-            Malformed() {
-                super(null, null, false, false);
-            }
-        }
-
-        static byte[] field(byte[] message, int number) throws Malformed {
-            byte[] found = null;
-            int[] pos = {0};
-            while (pos[0] < message.length) {
-                long tag = varint(message, pos);
-                int wire = (int) (tag & 7);
-                long num = tag >>> 3;
-                switch (wire) {
-                    case 0 -> varint(message, pos);
-                    case 1 -> skip(message, pos, 8);
-                    case 5 -> skip(message, pos, 4);
-                    case 2 -> {
-                        long len = varint(message, pos);
-                        if (len < 0 || len > message.length - pos[0]) {
-                            throw new Malformed();
-                        }
-                        if (num == number) {
-                            found = Arrays.copyOfRange(message, pos[0], pos[0] + (int) len);
-                        }
-                        pos[0] += (int) len;
-                    }
-                    default -> throw new Malformed();
-                }
-            }
-            return found;
-        }
-
-        private static void skip(byte[] message, int[] pos, int n) throws Malformed {
-            if (n > message.length - pos[0]) {
-                throw new Malformed();
-            }
-            pos[0] += n;
-        }
-
-        private static long varint(byte[] message, int[] pos) throws Malformed {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (pos[0] >= message.length) {
-                    throw new Malformed();
-                }
-                byte b = message[pos[0]++];
-                value |= (long) (b & 0x7f) << shift;
-                if ((b & 0x80) == 0) {
-                    return value;
-                }
-            }
-            throw new Malformed();
-        }
     }
 }
