@@ -178,19 +178,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** The chain-sim at {@code chainSimUrl} makes {@code n} blocks now. */
     public static void makeBlocks(String chainSimUrl, long n) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(chainSimUrl + "/sim/v1/blocks?n=" + n))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("chain-sim made no blocks: " + r.statusCode() + " " + r.body());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("chain-sim made no blocks: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        send(HttpRequest.newBuilder(URI.create(chainSimUrl + "/sim/v1/blocks?n=" + n)).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), "chain-sim made no blocks");
     }
 
     /** Lets a chain held by {@link StackOptions#holdChain} make its blocks again. */
@@ -212,6 +201,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Sends a request to a service of the stack; anything but a 200 is an IllegalStateException starting with {@code what}. */
     private static String send(HttpRequest request, String what) {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
@@ -242,17 +232,7 @@ public final class LocalStack implements AutoCloseable {
         if (o.adminToken != null && !o.adminToken.isBlank()) {
             request.header("Authorization", "Bearer " + o.adminToken);
         }
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("registering mlnode-" + i + " failed: " + r.statusCode() + " " + r.body());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("registering mlnode-" + i + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        send(request.build(), "registering mlnode-" + i + " failed");
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.gonkanode.common;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The ML nodes' PoC callback URLs as upstream builds them: {@code <callback>/v2/poc-batches/<model>} with the
@@ -11,7 +14,28 @@ public final class CallbackUrls {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    /** What a callback token may be: characters that survive a URL path unescaped, 16 to 256 of them. */
+    public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,256}");
+
+    /** {@code GONKA_CALLBACK_TOKEN=none}: no token, upstream's plain callback URLs. */
+    public static final String NO_TOKEN = "none";
+
     private CallbackUrls() {
+    }
+
+    /**
+     * {@code GONKA_CALLBACK_TOKEN} as set, stripped: empty when unset or blank, {@link #NO_TOKEN} when turned off (any
+     * case), else the token; an IllegalStateException for a value that cannot ride in a URL. Both services read it so.
+     */
+    public static Optional<String> chosenToken(Optional<String> setting) {
+        Optional<String> t = setting.map(String::strip).filter(s -> !s.isEmpty());
+        if (t.isPresent() && t.get().toLowerCase(Locale.ROOT).equals(NO_TOKEN)) {
+            return Optional.of(NO_TOKEN);
+        }
+        if (t.isPresent() && !TOKEN.matcher(t.get()).matches()) {
+            throw new IllegalStateException("GONKA_CALLBACK_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ - (or none)");
+        }
+        return t;
     }
 
     /** Escapes like Go's {@code url.PathEscape}: everything but unreserved characters and {@code $&+:=@}. */

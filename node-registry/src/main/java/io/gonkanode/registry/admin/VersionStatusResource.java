@@ -93,8 +93,9 @@ public class VersionStatusResource {
             // upstream's words for a body that does not bind; a wrong Content-Type (415) or size (413) keeps its own
             throw e.status() == 400 ? ApiException.badRequest("Invalid request body") : e;
         }
-        JsonNode version = request == null ? null : request.get("version");
-        if (request != null && !request.isObject() || version != null && !version.isNull() && !version.isTextual()) {
+        // JsonBodies.read answers a document or throws; upstream's binder refuses anything but an object with a string version
+        JsonNode version = request.get("version");
+        if (!request.isObject() || version != null && !version.isNull() && !version.isTextual()) {
             throw ApiException.badRequest("Invalid request body");
         }
         if (version == null || version.asText("").isEmpty()) {

@@ -1,15 +1,19 @@
 package io.gonkanode.registry.callback;
 
+import io.gonkanode.common.CallbackUrls;
 import io.gonkanode.registry.config.GonkaConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,22 +27,19 @@ import java.util.Optional;
 @ApplicationScoped
 public class CallbackToken {
 
-    public static final String PATTERN = "[A-Za-z0-9._~-]{16,256}";
     static final String NAME = "callback_token";
 
     private final Optional<String> configured;
     private final boolean disabled;
     private final EntityManager em;
     private volatile String kept;
+    private volatile Optional<String> sha256Hex;
 
     public CallbackToken(GonkaConfig network, EntityManager em) {
         this.em = em;
-        Optional<String> t = network.pocCallbackToken().map(String::strip).filter(s -> !s.isEmpty());
-        this.disabled = t.isPresent() && t.get().toLowerCase(Locale.ROOT).equals("none");
+        Optional<String> t = CallbackUrls.chosenToken(network.pocCallbackToken());
+        this.disabled = t.equals(Optional.of(CallbackUrls.NO_TOKEN));
         this.configured = disabled ? Optional.empty() : t;
-        if (configured.isPresent() && !configured.get().matches(PATTERN)) {
-            throw new IllegalStateException("GONKA_CALLBACK_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ - (or none)");
-        }
     }
 
     /** The token to hand out; none when GONKA_CALLBACK_TOKEN=none. */
@@ -54,6 +55,24 @@ public class CallbackToken {
             k = keep();
         }
         return Optional.of(k);
+    }
+
+    /** The token's SHA-256 in hex, as the internal view carries it (the token itself leaves only inside callback URLs). */
+    public Optional<String> sha256Hex() {
+        Optional<String> h = sha256Hex;
+        if (h == null) {
+            h = value().map(t -> HexFormat.of().formatHex(sha256(t.getBytes(StandardCharsets.UTF_8))));
+            sha256Hex = h;
+        }
+        return h;
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Generates the token unless one is kept already; the first writer wins among replicas. */

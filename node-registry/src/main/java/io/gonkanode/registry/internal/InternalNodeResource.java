@@ -51,14 +51,14 @@ public class InternalNodeResource {
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
     public Response nodes(@HeaderParam("If-None-Match") String ifNoneMatch) throws JsonProcessingException {
         List<InternalNodeView> list = views.of(nodes.view());
-        String token = callbackToken.value().map(InternalNodeResource::sha256Hex).orElse(null);
-        byte[] content = json.writeValueAsBytes(new InternalNodeView.Nodes(null, list, token));
+        String tokenSha256 = callbackToken.sha256Hex().orElse(null);
+        byte[] content = json.writeValueAsBytes(new InternalNodeView.Nodes(null, list, tokenSha256));
         String version = hash(content);
         EntityTag tag = new EntityTag(version);
         if (ifNoneMatch != null && matches(ifNoneMatch, version)) {
             return Response.notModified(tag).build();
         }
-        byte[] body = json.writeValueAsBytes(new InternalNodeView.Nodes(version, list, token));
+        byte[] body = json.writeValueAsBytes(new InternalNodeView.Nodes(version, list, tokenSha256));
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
     }
 
@@ -73,14 +73,6 @@ public class InternalNodeResource {
             }
         }
         return false;
-    }
-
-    static String sha256Hex(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String hash(byte[] content) {

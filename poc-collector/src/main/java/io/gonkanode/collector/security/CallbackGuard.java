@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * Who may post PoC batches and validation verdicts. Upstream accepts anyone who reaches port 9100; here a
@@ -34,14 +33,10 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class CallbackGuard {
 
-    /** Characters that survive a URL path unescaped, so the token can ride in the callback URL. */
-    public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,256}");
-
     public enum Verdict { ADMITTED, BAD_TOKEN, SOURCE_REFUSED }
 
     private final NodeDirectory nodes;
     private final ValidationToken validationToken;
-    private final Optional<byte[]> token;
     private final boolean any;
     private final boolean registered;
     private final List<Cidr> blocks = new ArrayList<>();
@@ -55,11 +50,6 @@ public class CallbackGuard {
         this.nodes = nodes;
         this.validationToken = validationToken;
         this.metrics = metrics;
-        Optional<String> t = config.callback().token().map(String::strip).filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("none"));
-        if (t.isPresent() && !TOKEN.matcher(t.get()).matches()) {
-            throw new IllegalStateException("GONKA_CALLBACK_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ - (or none)");
-        }
-        this.token = t.map(s -> s.getBytes(StandardCharsets.UTF_8));
         boolean anySource = false;
         boolean registeredSources = false;
         for (String source : config.callback().allowedSources()) {
@@ -73,7 +63,8 @@ public class CallbackGuard {
         }
         this.any = anySource;
         this.registered = registeredSources;
-        Log.infof("callbacks admitted with the callback token, or %s", describeSources());
+        Log.infof("callbacks admitted with a callback token (%s, and node-registry's), or %s",
+                validationToken.chosen() ? "GONKA_CALLBACK_TOKEN" : "this collector's kept one", describeSources());
     }
 
     private static Cidr parse(String source) {
@@ -99,12 +90,12 @@ public class CallbackGuard {
         return parts.isEmpty() ? "from no address" : "from " + String.join(", ", parts);
     }
 
+    /** GONKA_CALLBACK_TOKEN's or this collector's kept token, or the one whose SHA-256 node-registry's view carries. */
     private boolean tokenMatches(byte[] presented) {
-        boolean configured = token.isPresent() && MessageDigest.isEqual(token.get(), presented);
-        boolean validation = validationToken.matches(presented);
+        boolean own = validationToken.matches(presented);
         Optional<byte[]> handed = nodes.callbackTokenSha256();
         boolean registry = handed.isPresent() && MessageDigest.isEqual(handed.get(), sha256(presented));
-        return configured | validation | registry;
+        return own | registry;
     }
 
     private static byte[] sha256(byte[] b) {

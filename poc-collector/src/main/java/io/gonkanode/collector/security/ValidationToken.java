@@ -2,6 +2,7 @@ package io.gonkanode.collector.security;
 
 import io.gonkanode.collector.config.CollectorConfig;
 import io.gonkanode.collector.db.Db;
+import io.gonkanode.common.CallbackUrls;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,13 @@ public class ValidationToken {
     private volatile String kept;
 
     public ValidationToken(CollectorConfig config, Db db) {
-        this.configured = config.callback().token().map(String::strip).filter(t -> !t.isEmpty() && !t.equalsIgnoreCase("none"));
+        this.configured = CallbackUrls.chosenToken(config.callback().token()).filter(t -> !t.equals(CallbackUrls.NO_TOKEN));
         this.db = db;
+    }
+
+    /** Whether GONKA_CALLBACK_TOKEN chose the token (else it is kept in the database). */
+    public boolean chosen() {
+        return configured.isPresent();
     }
 
     /** The token to put in validation callback URLs. */
