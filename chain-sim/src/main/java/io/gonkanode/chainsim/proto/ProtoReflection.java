@@ -20,6 +20,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.gonkanode.protocol.proto.cosmos.GenericAuthorization.Builder.class,
         io.gonkanode.protocol.proto.cosmos.PubKey.class,
         io.gonkanode.protocol.proto.cosmos.PubKey.Builder.class,
+        io.gonkanode.protocol.proto.cosmos.PrivKey.class,
+        io.gonkanode.protocol.proto.cosmos.PrivKey.Builder.class,
         io.gonkanode.protocol.proto.cosmos.TxRaw.class,
         io.gonkanode.protocol.proto.cosmos.TxRaw.Builder.class,
         io.gonkanode.protocol.proto.cosmos.SignDoc.class,

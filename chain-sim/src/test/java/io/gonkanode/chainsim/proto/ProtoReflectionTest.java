@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProtoReflectionTest {
 
     @Test
-    void everyGeneratedMessageIsRegisteredForTheNativeImage() throws Exception {
+    void everyGeneratedMessageAndBuilderIsRegisteredForTheNativeImage() throws Exception {
         Set<Class<?>> registered = new HashSet<>(List.of(ProtoReflection.class.getAnnotation(RegisterForReflection.class).targets()));
         List<String> missing = new ArrayList<>();
         for (Descriptors.FileDescriptor file : List.of(io.gonkanode.protocol.proto.cosmos.Tx.getDescriptor(),
@@ -24,12 +24,22 @@ class ProtoReflectionTest {
                 io.gonkanode.chainsim.proto.inference.Groups.getDescriptor())) {
             String pkg = file.getOptions().getJavaPackage();
             for (Descriptors.Descriptor message : file.getMessageTypes()) {
-                Class<?> c = Class.forName(pkg + "." + message.getName());
-                if (!registered.contains(c)) {
-                    missing.add(c.getName());
-                }
+                check(pkg + "." + message.getName(), message, registered, missing);
             }
         }
         assertTrue(missing.isEmpty(), "not in ProtoReflection: " + missing);
+    }
+
+    private static void check(String className, Descriptors.Descriptor message, Set<Class<?>> registered, List<String> missing)
+            throws ClassNotFoundException {
+        for (String name : List.of(className, className + "$Builder")) {
+            Class<?> c = Class.forName(name);
+            if (!registered.contains(c)) {
+                missing.add(c.getName());
+            }
+        }
+        for (Descriptors.Descriptor nested : message.getNestedTypes()) {
+            check(className + "$" + nested.getName(), nested, registered, missing);
+        }
     }
 }
