@@ -163,6 +163,77 @@ class ChainStackIT {
                 Browser.run("chain-dashboard.mjs", Map.of("DASHBOARD_URL", stack.registry().url() + "/", "PEERS", honest, "HOST", account,
                         "EPOCH", Long.toString(epoch), "SHOTS", java.nio.file.Path.of("target", "dashboard").toAbsolutePath().toString()));
             }
+
+            // and a real Prometheus on deploy/observability scrapes it all: every dashboard query and alert rule evaluates
+            if (Observability.prometheusRequired() || Observability.prometheusReady()) {
+                observed(stack, o.dataDir.resolve("prometheus"));
+            }
+        }
+    }
+
+    /** Series that exist only once something happened that this run does not make happen (a −1 vote, a suspension). */
+    static final Set<String> EVENT_ONLY = Set.of("gonka_poc_votes_against", "api_routing_suspensions_total");
+
+    void observed(LocalStack stack, java.nio.file.Path dir) throws Exception {
+        // one request for a model nobody serves: the gateway's request counter exists from then on
+        http.send(HttpRequest.newBuilder(URI.create(stack.api().url() + "/v1/chat/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"not-served\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.discarding());
+        try (PrometheusRun prometheus = PrometheusRun.start(stack, dir)) {
+            // every scrape target up: Prometheus itself and the three services
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                JsonNode targets = prometheus.api("targets?state=active");
+                assertTrue(targets != null, "prometheus is starting");
+                Set<String> up = new HashSet<>();
+                for (JsonNode t : targets.path("activeTargets")) {
+                    if (t.path("health").asText().equals("up")) {
+                        up.add(t.path("labels").path("job").asText());
+                    }
+                }
+                assertEquals(Set.of("prometheus", "node-registry", "poc-collector", "api-node"), up, targets.toString());
+            });
+            // every alert rule evaluated without error; none that would mean a sick host fires on this one
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                List<String> evaluated = new java.util.ArrayList<>();
+                for (JsonNode g : prometheus.api("rules").path("groups")) {
+                    for (JsonNode r : g.path("rules")) {
+                        assertEquals("ok", r.path("health").asText(), r.toString());
+                        assertTrue(!r.path("lastEvaluation").asText().startsWith("0001"), r.toString());
+                        if (!Set.of("GonkaChainTxFailing", "GonkaPocVoteAgainst").contains(r.path("name").asText())) {
+                            assertTrue(!r.path("state").asText().equals("firing"), r.toString());
+                        }
+                        evaluated.add(r.path("name").asText());
+                    }
+                }
+                assertEquals(Observability.alertExpressions().size(), evaluated.size(), evaluated.toString());
+            });
+            // every dashboard query evaluates, and every metric it reads has series: the PoC round's appear as the
+            // epoch goes on (artifacts at generation, commits, votes at validation), so they are waited for
+            Set<String> names = new java.util.TreeSet<>();
+            for (Observability.Query q : Observability.queries()) {
+                if (q.datasource().equals("prometheus")) {
+                    prometheus.query(q.expr());
+                    names.addAll(Observability.metrics(q.expr()));
+                }
+            }
+            Observability.alertExpressions().forEach(e -> names.addAll(Observability.metrics(e)));
+            names.removeAll(EVENT_ONLY);
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Set<String> missing = new java.util.TreeSet<>();
+                for (String name : names) {
+                    if (prometheus.query(name).isEmpty()) {
+                        missing.add(name);
+                    }
+                }
+                assertTrue(missing.isEmpty(), "no series yet: " + missing);
+            });
+            // what the metrics say agrees with what the host did: it has weight, its ML node is INFERENCE or POC
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !prometheus.query("gonka_host_weight > 0").isEmpty());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    prometheus.query("registry_node_status{node=\"mlnode-1\",status=~\"INFERENCE|POC\"} == 1").size() == 1);
+            assertEquals(1, prometheus.query("gonka_chain_sync{state=\"LIVE\"} == 1").size());
+            assertTrue(!prometheus.query("gonka_chain_txs_total{type=\"MsgPoCV2StoreCommit\",outcome=\"included\"} > 0").isEmpty());
         }
     }
 

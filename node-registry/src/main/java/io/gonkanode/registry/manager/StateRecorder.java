@@ -7,6 +7,8 @@ import io.gonkanode.registry.node.NodeStatus;
 import io.gonkanode.registry.node.PocStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +37,7 @@ public class StateRecorder {
     private final CommandRunner commands;
     private final EntityManager em;
     private final Map<NodeStatus, AtomicInteger> byStatus = new EnumMap<>(NodeStatus.class);
+    private final MultiGauge perNode;
 
     public StateRecorder(CommandRunner commands, EntityManager em, MeterRegistry metrics) {
         this.commands = commands;
@@ -46,6 +49,8 @@ public class StateRecorder {
             Gauge.builder("registry.nodes", count, AtomicInteger::get).tag("status", status.name())
                     .description("Nodes by observed status (as seen by the leader)").register(metrics);
         }
+        perNode = MultiGauge.builder("registry.node.status")
+                .description("1 per node, labelled with its observed status (as seen by the leader)").register(metrics);
     }
 
     /** One node as the pass saw it: the row before, what the poll saw, what the node should do. */
@@ -54,14 +59,17 @@ public class StateRecorder {
 
     public void record(List<Seen> pass) {
         Map<NodeStatus, Integer> counts = new EnumMap<>(NodeStatus.class);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
         List<Runnable> writes = new ArrayList<>();
         for (Seen seen : pass) {
             if (seen.before() != null && commands.predatesLastCommand(seen.node().id, seen.observation())) {
                 counts.merge(seen.before().currentStatus, 1, Integer::sum);
+                rows.add(MultiGauge.Row.of(Tags.of("node", seen.node().id, "status", seen.before().currentStatus.name()), 1));
                 continue; // seen before the last command finished: it may show the past
             }
             NodeState.Update update = update(seen);
             counts.merge(update.current(), 1, Integer::sum);
+            rows.add(MultiGauge.Row.of(Tags.of("node", seen.node().id, "status", update.current().name()), 1));
             if (seen.before() == null || seen.before().differsFrom(update, LAST_SEEN_RESOLUTION)) {
                 writes.add(() -> write(seen.node().id, update));
             }
@@ -81,6 +89,7 @@ public class StateRecorder {
             }
         }
         byStatus.forEach((status, count) -> count.set(counts.getOrDefault(status, 0)));
+        perNode.register(rows, true);
     }
 
     /** The row's new content: the poll's status (FAILED while a failed command waits to be retried). */

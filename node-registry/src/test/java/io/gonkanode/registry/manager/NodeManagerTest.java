@@ -237,6 +237,15 @@ class NodeManagerTest {
         assertTrue(metrics.contains("registry_mlnode_commands_total{command=\"BRING_UP\",outcome=\"ok\"}"), metrics);
         assertTrue(metrics.contains("registry_nodes{status=\"INFERENCE\"}"), metrics);
         assertTrue(metrics.contains("registry_mlnode_poll_seconds_count"), metrics);
+        assertTrue(metrics.contains("registry_node_status{node=\"" + id + "\",status=\"INFERENCE\"} 1.0"), metrics);
+
+        // a node that stops answering: its one series turns FAILED, the INFERENCE one is gone
+        ml.stop();
+        await().atMost(WAIT).untilAsserted(() -> {
+            String after = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(after.contains("registry_node_status{node=\"" + id + "\",status=\"FAILED\"} 1.0"), after);
+            assertTrue(!after.contains("registry_node_status{node=\"" + id + "\",status=\"INFERENCE\"}"), after);
+        });
     }
 
     @Test

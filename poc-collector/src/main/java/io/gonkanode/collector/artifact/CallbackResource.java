@@ -71,6 +71,9 @@ public class CallbackResource {
         this.duplicates = Counter.builder("collector.artifacts").tag("outcome", "duplicate").description("Artifacts already stored").register(metrics);
         this.batchTimer = Timer.builder("collector.batch").description("Time to validate and durably store one batch")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        for (BatchRejected.Reason reason : BatchRejected.Reason.values()) {
+            rejectedCounter(reason); // at 0 from the start, so the first refusal is an increase
+        }
     }
 
     @POST
@@ -173,7 +176,11 @@ public class CallbackResource {
     }
 
     private void rejected(BatchRejected.Reason reason) {
-        Counter.builder("collector.batches.rejected").tag("reason", reason.tag()).description("Batches refused, by reason")
-                .register(metrics).increment();
+        rejectedCounter(reason).increment();
+    }
+
+    private Counter rejectedCounter(BatchRejected.Reason reason) {
+        return Counter.builder("collector.batches.rejected").tag("reason", reason.tag()).description("Batches refused, by reason")
+                .register(metrics);
     }
 }

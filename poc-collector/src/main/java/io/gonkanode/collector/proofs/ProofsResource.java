@@ -4,6 +4,8 @@ import io.gonkanode.collector.chain.BlockFollower;
 import io.gonkanode.protocol.crypto.SigningKey;
 import io.gonkanode.protocol.proofs.ProofService;
 import io.gonkanode.protocol.proofs.RateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,23 +37,33 @@ public class ProofsResource {
 
     private final ProofService service;
     private final RateLimiter limiter = new RateLimiter();
+    private final MeterRegistry metrics;
+    private final Counter proofsServed;
 
-    public ProofsResource(BlockFollower follower, StoredProofs store, ProofSigners signers, Optional<SigningKey> warm) {
+    public ProofsResource(BlockFollower follower, StoredProofs store, ProofSigners signers, Optional<SigningKey> warm,
+                          MeterRegistry metrics) {
         this.service = new ProofService(follower.enabled() ? store : null, signers, warm.orElse(null), ProofsResource::nowNanos);
+        this.metrics = metrics;
+        this.proofsServed = Counter.builder("gonka.poc.proofs.served").description("SMST proofs handed to validating hosts")
+                .register(metrics);
+        for (String outcome : List.of("served", "refused", "limited")) {
+            Counter.builder("gonka.poc.proof.requests").tag("outcome", outcome)
+                    .description("proof requests by outcome: served, refused (4xx), limited (429)").register(metrics);
+        }
     }
 
     @POST
     @Path("v1/poc/proofs")
     @Operation(summary = "SMST proofs of committed artifacts by dense index (signed request, at most 500)")
     public Response proofs(byte[] body, @Context HttpServerRequest request) {
-        return limited(request, body).orElseGet(() -> answer(service.proofs(body)));
+        return limited(request, body).orElseGet(() -> counted(service.proofs(body)));
     }
 
     @POST
     @Path("v1/poc/proofs/by-nonce")
     @Operation(summary = "SMST proofs of committed artifacts by nonce (signed request, at most 500; absent nonces left out)")
     public Response proofsByNonce(byte[] body, @Context HttpServerRequest request) {
-        return limited(request, body).orElseGet(() -> answer(service.proofsByNonce(body)));
+        return limited(request, body).orElseGet(() -> counted(service.proofsByNonce(body)));
     }
 
     @GET
@@ -62,6 +75,7 @@ public class ProofsResource {
 
     private Optional<Response> limited(HttpServerRequest request, byte[] body) {
         if (!limiter.allow(clientAddress(request), System.nanoTime())) {
+            metrics.counter("gonka.poc.proof.requests", "outcome", "limited").increment();
             return Optional.of(answer(ProofService.Answer.error(429, "rate limit exceeded")));
         }
         if (body != null && body.length > MAX_BODY) {
@@ -81,6 +95,15 @@ public class ProofsResource {
             return forwarded.split(",")[0].trim();
         }
         return request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    }
+
+    private Response counted(ProofService.Answer a) {
+        boolean served = a.status() == 200;
+        metrics.counter("gonka.poc.proof.requests", "outcome", served ? "served" : "refused").increment();
+        if (served && a.body().has("proofs")) {
+            proofsServed.increment(a.body().get("proofs").size());
+        }
+        return answer(a);
     }
 
     private static Response answer(ProofService.Answer a) {

@@ -50,6 +50,8 @@ public class CallbackGuard {
         this.nodes = nodes;
         this.validationToken = validationToken;
         this.metrics = metrics;
+        refusedCounter(Verdict.BAD_TOKEN);
+        refusedCounter(Verdict.SOURCE_REFUSED); // both at 0 from the start, so the first refusal is an increase
         boolean anySource = false;
         boolean registeredSources = false;
         for (String source : config.callback().allowedSources()) {
@@ -164,13 +166,17 @@ public class CallbackGuard {
         return now - last > 1000 && lastForcedRefresh.compareAndSet(last, now);
     }
 
+    private Counter refusedCounter(Verdict verdict) {
+        return Counter.builder("collector.callbacks.refused").tag("reason", verdict == Verdict.BAD_TOKEN ? "token" : "source")
+                .description("Callbacks refused by the callback guard").register(metrics);
+    }
+
     private boolean isRegistered(InetAddress address) {
         return registeredAddresses.contains(address) || (registeredLoopback && address.isLoopbackAddress());
     }
 
     private Verdict refuse(Verdict verdict, String source) {
-        Counter.builder("collector.callbacks.refused").tag("reason", verdict == Verdict.BAD_TOKEN ? "token" : "source")
-                .description("Callbacks refused by the callback guard").register(metrics).increment();
+        refusedCounter(verdict).increment();
         long now = System.currentTimeMillis();
         Long last = lastWarned.get(source);
         if (last == null || now - last > 60_000) {

@@ -13,6 +13,7 @@ import io.gonkanode.protocol.proto.cosmos.QueryAccountRequest;
 import io.gonkanode.protocol.proto.cosmos.QueryAccountResponse;
 import io.gonkanode.protocol.crypto.SigningKey;
 import io.gonkanode.protocol.tx.TxEnvelope;
+import io.gonkanode.protocol.tx.TypeUrls;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -26,8 +27,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,7 +58,11 @@ public class TxSender {
     private final Optional<Account> account;
     private final CollectorConfig.Tx config;
     private final MeterRegistry meters;
-    private final AtomicLong open = new AtomicLong();
+    /** The message types this host sends, and what becomes of a tx: their counters exist from the start. */
+    static final List<String> SENT_TYPES = List.of(TypeUrls.SUBMIT_SEED, TypeUrls.POC_V2_STORE_COMMIT, TypeUrls.ML_NODE_WEIGHT_DISTRIBUTION,
+            TypeUrls.SUBMIT_POC_VALIDATIONS_V2, TypeUrls.CLAIM_REWARDS, TypeUrls.SUBMIT_HARDWARE_DIFF);
+    static final List<String> OUTCOMES = List.of("sent", "included", "failed", "expired", "retried");
+    private final Map<String, AtomicLong> open = new ConcurrentHashMap<>();
     private volatile long accountNumber = -1;
     private volatile Instant accountCheckedAt = Instant.EPOCH;
     private volatile String problem = "";
@@ -73,8 +81,23 @@ public class TxSender {
         this.account = account;
         this.config = config.tx();
         this.meters = meters;
-        Gauge.builder("gonka.chain.txs.open", open, AtomicLong::get).description("transactions queued or sent, not yet included")
-                .register(meters);
+        for (String typeUrl : SENT_TYPES) {
+            String type = TxQueue.shortType(typeUrl);
+            openGauge(type);
+            for (String outcome : OUTCOMES) {
+                meters.counter("gonka.chain.txs", "type", type, "outcome", outcome); // at 0, so the first failure is an increase
+            }
+        }
+    }
+
+    /** The open count of one message type, its gauge registered on first use. */
+    private AtomicLong openGauge(String type) {
+        return open.computeIfAbsent(type, t -> {
+            AtomicLong count = new AtomicLong();
+            Gauge.builder("gonka.chain.txs.open", count, AtomicLong::get).tag("type", t)
+                    .description("transactions queued or sent, not yet included, per message type").register(meters);
+            return count;
+        });
     }
 
     /** Whether this host sends transactions: a chain is followed and both the account and its warm key are known. */
@@ -158,11 +181,15 @@ public class TxSender {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from poc.chain_tx where status in ('QUEUED', 'SENT')");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                open.set(rs.getLong(1));
+            Map<String, Long> byType = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select type_url, count(*) from poc.chain_tx where status in ('QUEUED', 'SENT') "
+                    + "group by type_url"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byType.merge(TxQueue.shortType(rs.getString(1)), rs.getLong(2), Long::sum);
+                }
             }
+            byType.keySet().forEach(this::openGauge);
+            open.forEach((type, count) -> count.set(byType.getOrDefault(type, 0L)));
             return out;
         });
     }

@@ -46,8 +46,20 @@ class CommitIT {
             host.post(20, 2, batch(9_000, 50));
             assertEquals(root(host, 250), awaitIncludedCommit(host, 250));
 
+            // the round on /q/metrics: artifacts per node under its registry id, the count committed and included
+            String quoted = "model=\"" + QWEN + "\"";
+            awaitMetrics(host, "gonka_poc_stage_height 20.0", "gonka_poc_commit_window_open 1.0",
+                    "gonka_poc_artifacts{" + quoted + ",node=\"gpu-a\"} 120.0", "gonka_poc_artifacts{" + quoted + ",node=\"gpu-b\"} 130.0",
+                    "gonka_poc_committed_artifacts{" + quoted + "} 250.0", "gonka_poc_included_artifacts{" + quoted + "} 250.0",
+                    "gonka_poc_validations{status=\"pending\"} 0.0",
+                    "gonka_chain_txs_total{outcome=\"failed\",type=\"MsgPoCV2StoreCommit\"} 0.0",
+                    "gonka_chain_txs_open{type=\"MsgPoCV2StoreCommit\"} 0.0");
+            assertTrue(host.get(host.collector.url() + "/q/metrics").body()
+                    .matches("(?s).*gonka_chain_txs_total\\{outcome=\"included\",type=\"MsgPoCV2StoreCommit\"} [1-9].*"));
+
             // the window closes at 40: the distribution follows, summing to the included count
             host.stepTo(41);
+            awaitMetrics(host, "gonka_poc_commit_window_open 0.0", "gonka_poc_stage_height 20.0");
             JsonNode distribution = host.awaitOnChain("distribution:", t -> t.toString().contains("MsgMLNodeWeightDistribution"));
             JsonNode entry = distribution.findValue("entries").get(0);
             assertEquals(QWEN, entry.path("model_id").asText());
@@ -58,6 +70,20 @@ class CommitIT {
             JsonNode hardware = host.awaitOnChain("hardware:", t -> t.toString().contains("MsgSubmitHardwareDiff"));
             assertEquals(2, hardware.findValue("newOrModified").size(), hardware.toString());
             assertEquals("gpu-a", hardware.findValue("newOrModified").get(0).path("local_id").asText(), hardware.toString());
+        }
+    }
+
+    /** Waits until the collector's /q/metrics has every line (its PoC metrics refresh every 5 s). */
+    static void awaitMetrics(ChainHost host, String... lines) {
+        String[] last = {""};
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                last[0] = host.get(host.collector.url() + "/q/metrics").body();
+                return java.util.Arrays.stream(lines).allMatch(l -> last[0].contains("\n" + l + "\n"));
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("missing from /q/metrics: " + java.util.Arrays.stream(lines)
+                    .filter(l -> !last[0].contains("\n" + l + "\n")).toList() + "\n" + last[0], e);
         }
     }
 
