@@ -17,13 +17,18 @@ function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-async function api(method, path) {
+async function api(method, path, payload) {
   const headers = { "Accept": "application/json" };
   if (token()) headers["Authorization"] = "Bearer " + token();
-  const r = await fetch(path, { method, headers, cache: "no-store" });
+  const init = { method, headers, cache: "no-store" };
+  if (payload !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(payload);
+  }
+  const r = await fetch(path, init);
   if (r.status === 401) {
     await askForToken(Boolean(token()));
-    return api(method, path);
+    return api(method, path, payload);
   }
   const text = await r.text();
   let body = null;
@@ -112,14 +117,16 @@ function rowFor(id) {
   row.querySelector(".st").append(el("span", { class: "status" }), el("span", { class: "poc" }));
   row.querySelector(".reason").append(el("span"));
   const toggle = el("button", { type: "button", class: "toggle" });
+  const test = el("button", { type: "button", class: "test", textContent: "Test" });
   const remove = el("button", { type: "button", class: "danger delete", textContent: "Delete" });
+  test.addEventListener("click", () => selfTest(id));
   toggle.addEventListener("click", () => act(id, row.dataset.enabled === "true" ? "disable" : "enable"));
   remove.addEventListener("click", () => {
     if (confirm(`Delete ML node "${id}"? The node manager stops driving it and api-node stops routing to it.`)) {
       act(id, "delete");
     }
   });
-  row.querySelector(".actions").append(toggle, " ", remove);
+  row.querySelector(".actions").append(toggle, " ", test, " ", remove);
   return row;
 }
 
@@ -137,6 +144,57 @@ async function act(id, what) {
     state.busy.delete(id);
     refreshNodes();
   }
+}
+
+// ---- the self-test ----
+
+async function selfTest(id) {
+  if (state.busy.has(id)) return;
+  state.busy.add(id);
+  const path = "/admin/v1/nodes/" + encodeURIComponent(id) + "/test";
+  try {
+    let report;
+    try {
+      report = await api("POST", path, {});
+    } catch (e) {
+      if (e.status !== 409 || !/serving inference/.test(e.message)) throw e;
+      if (!confirm(`${id} is serving inference. Test it anyway? Routing skips it during the test (about a minute).`)) return;
+      report = await api("POST", path, { force: true });
+    }
+    showReport(id, report);
+    while (report.status === "running") {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      report = await api("GET", path);
+      showReport(id, report);
+    }
+  } catch (e) {
+    toast(`test ${id} failed to start: ${e.message}`);
+  } finally {
+    state.busy.delete(id);
+    refreshNodes();
+  }
+}
+
+const STEP_NAMES = { reach: "Reachable", model: "Serving its model", poc_generation: "PoC generation",
+  poc_validation: "Validates its own artifacts", inference: "Chat completion", test: "Test" };
+
+function showReport(id, report) {
+  const dialog = $("test-dialog");
+  setText($("test-title"), `Self-test of ${id}`);
+  const verdict = $("test-status");
+  setText(verdict, report.status);
+  verdict.dataset.status = report.status;
+  const summary = [];
+  if (report.model) summary.push(report.model);
+  if (report.nonces_per_minute) summary.push(`${report.nonces_per_minute} nonces/min`);
+  if (report.finished_at) summary.push("finished " + ago(report.finished_at));
+  setText($("test-summary"), summary.join(" · "));
+  $("test-steps").replaceChildren(...(report.steps || []).map((step) =>
+    el("li", { "data-passed": String(step.passed), "data-step": step.name },
+      el("span", { class: "mark", textContent: step.passed ? "✓" : "✗" }),
+      el("span", { class: "what", textContent: `${STEP_NAMES[step.name] || step.name} (${(step.millis / 1000).toFixed(1)} s)` }),
+      el("span", { class: "why", textContent: step.reason || "" }))));
+  if (!dialog.open) dialog.showModal();
 }
 
 function renderNodes(entries) {
@@ -167,7 +225,7 @@ function renderNodes(entries) {
     setText(q("td.seen"), ago(s.last_seen)); q("td.seen").title = s.last_seen || "";
     const toggle = q("button.toggle");
     setText(toggle, enabled ? "Disable" : "Enable");
-    toggle.disabled = q("button.delete").disabled = state.busy.has(n.id);
+    toggle.disabled = q("button.delete").disabled = q("button.test").disabled = state.busy.has(n.id);
     if (tbody.children[i] !== row) tbody.insertBefore(row, tbody.children[i] || null);
   });
   for (const row of [...tbody.children]) {

@@ -8,6 +8,7 @@ import io.gonkanode.registry.node.NodeSpec;
 import io.gonkanode.registry.node.NodeSpecReader;
 import io.gonkanode.common.rest.ApiException;
 import io.gonkanode.common.rest.ErrorBody;
+import io.gonkanode.registry.selftest.SelfTests;
 import io.gonkanode.registry.web.JsonBodies;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -53,10 +54,12 @@ public class AdminNodeResource {
 
     private final NodeService nodes;
     private final NodeEntries entries;
+    private final SelfTests selfTests;
 
-    public AdminNodeResource(NodeService nodes, NodeEntries entries) {
+    public AdminNodeResource(NodeService nodes, NodeEntries entries, SelfTests selfTests) {
         this.nodes = nodes;
         this.entries = entries;
+        this.selfTests = selfTests;
     }
 
     @POST
@@ -216,6 +219,66 @@ public class AdminNodeResource {
         } catch (NodeRejected e) {
             throw ApiException.badRequest(e.describe());
         }
+    }
+
+    @POST
+    @Path("{id}/test")
+    @Operation(summary = "Test an ML node before a PoC round (not in upstream)", description = "On that node only and without "
+            + "touching the chain: reachable, serving its model (brought up if not), a short PoC generation whose artifacts go "
+            + "to a one-off collector endpoint, a validation of part of them by the node, one chat completion. Answers the "
+            + "report so far (202, status running), or with {\"wait\": true} the finished one (200). A node serving inference "
+            + "is tested only with {\"force\": true} (routing skips it meanwhile); never during a PoC round.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "force", value = "{\"force\": true, \"wait\": true}")))
+    @APIResponse(responseCode = "202", description = "Started: the first report (GET this route for the rest)")
+    @APIResponse(responseCode = "200", description = "With wait: the finished report")
+    @APIResponse(responseCode = "404", description = "Unknown id")
+    @APIResponse(responseCode = "409", description = "A PoC round is in progress, the node serves inference (send force), or a test of it runs")
+    public Response test(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType, byte[] body) {
+        boolean force = false;
+        boolean wait = false;
+        if (body != null && body.length > 0) {
+            JsonNode options = JsonBodies.read(contentType, body);
+            if (!options.isObject()) {
+                throw ApiException.badRequest("invalid request body: send a JSON object such as {\"force\": true}");
+            }
+            force = flag(options, "force");
+            wait = flag(options, "wait");
+            options.fieldNames().forEachRemaining(f -> {
+                if (!f.equals("force") && !f.equals("wait")) {
+                    throw ApiException.badRequest("unknown field '" + f + "': the options are force and wait");
+                }
+            });
+        }
+        JsonNode report = selfTests.start(id, force);
+        if (!wait) {
+            return Response.accepted(report).build();
+        }
+        return Response.ok(selfTests.await(id)).build();
+    }
+
+    @GET
+    @Path("{id}/test")
+    @Operation(summary = "The node's last self-test report (the running one while a test runs; not in upstream)")
+    @APIResponse(responseCode = "200", description = "The report: status running, passed or failed, and every step with its reason")
+    @APIResponse(responseCode = "404", description = "Unknown id, or never tested")
+    public JsonNode lastTest(@PathParam("id") String id) {
+        if (nodes.find(id).isEmpty()) {
+            throw notFound(id);
+        }
+        return selfTests.last(id).orElseThrow(() -> ApiException.notFound("node " + id + " has not been tested yet: POST /admin/v1/nodes/"
+                + id + "/test"));
+    }
+
+    private static boolean flag(JsonNode options, String name) {
+        JsonNode v = options.get(name);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.badRequest(name + " must be true or false");
+        }
+        return v.booleanValue();
     }
 
     private static ApiException notFound(String id) {

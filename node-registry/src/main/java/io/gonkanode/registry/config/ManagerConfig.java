@@ -44,4 +44,25 @@ public interface ManagerConfig {
 
     /** Name of this replica, sent as the User-Agent to ML nodes (default: host name and process id). */
     Optional<String> instanceId();
+
+    /** The ML node self-test (POST /admin/v1/nodes/{id}/test). */
+    SelfTest selfTest();
+
+    interface SelfTest {
+        /** How long the test lets the node generate PoC artifacts (a real node posts every 5 s). */
+        @WithDefault("30s")
+        Duration generateFor();
+
+        /** How long bringing the node's model up may take when it is not serving it yet. */
+        @WithDefault("20m")
+        Duration loadTimeout();
+
+        /** Artifacts sent back to the node to validate. */
+        @WithDefault("32")
+        int validationSample();
+
+        /** Timeout of the validation request and of the inference request. */
+        @WithDefault("2m")
+        Duration requestTimeout();
+    }
 }

@@ -28,8 +28,9 @@ public class InternalViews {
             s = NodeState.initial(n.id, n.createdAt);
         }
         boolean operational = targets.operational(n, view.round());
-        // routable: enabled, operational in this epoch, observed serving inference and healthy
-        boolean routable = n.enabled && operational && s.currentStatus == NodeStatus.INFERENCE && s.inferenceHealthy;
+        // routable: enabled, operational in this epoch, observed serving inference and healthy, not held by a self-test
+        boolean routable = n.enabled && operational && s.currentStatus == NodeStatus.INFERENCE && s.inferenceHealthy
+                && !view.underTest().contains(n.id);
         return new InternalNodeView(n.id, n.nodeNum, n.host, n.inferencePort, n.inferenceSegment, n.pocPort,
                 n.pocSegment, n.maxConcurrent, n.models, n.hardware, n.enabled, n.adminEpoch, operational, routable,
                 targets.modelOf(n),

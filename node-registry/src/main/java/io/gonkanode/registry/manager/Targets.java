@@ -52,6 +52,11 @@ public class Targets {
         }
     }
 
+    /** This host's account key in hex (ACCOUNT_PUBKEY), as PoC generation is seeded with it. */
+    public Optional<String> publicKeyHex() {
+        return publicKeyHex;
+    }
+
     /**
      * The model a node serves: the one the chain assigned it in the epoch, else (as upstream for a node not in the
      * epoch) the first, sorted, of its models that are governance models — the configured ones without a chain.

@@ -102,6 +102,16 @@ public class MlNodeClient {
         return post(node.management() + "/api/v1/inference/pow/stop", json.createObjectNode(), config.commandTimeout());
     }
 
+    /** POST /api/v1/inference/pow/generate: specific nonces, with {@code "wait": true} answered when computed. */
+    public CompletableFuture<JsonNode> powGenerate(MlNodeEndpoints node, JsonNode body, Duration timeout) {
+        return post(node.management() + "/api/v1/inference/pow/generate", body, timeout);
+    }
+
+    /** POST {inference}/v1/chat/completions. */
+    public CompletableFuture<JsonNode> chatCompletion(MlNodeEndpoints node, JsonNode body, Duration timeout) {
+        return post(node.inference() + "/v1/chat/completions", body, timeout);
+    }
+
     private CompletableFuture<JsonNode> getJson(String url, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("User-Agent", userAgent).header("Accept", "application/json").GET().build();

@@ -151,14 +151,16 @@ public class NodeService {
         return NodeRules.plausibleId(id) ? Node.byId(id) : Optional.empty();
     }
 
-    /** Every node with its observed state and the current round, read in one transaction. */
-    public record View(List<Node> nodes, java.util.Map<String, NodeState> states, io.gonkanode.registry.round.Round round) {
+    /** Every node with its observed state, the current round and the nodes a self-test holds, read in one transaction. */
+    public record View(List<Node> nodes, java.util.Map<String, NodeState> states, io.gonkanode.registry.round.Round round,
+                       java.util.Set<String> underTest) {
     }
 
     @Transactional
     public View view() {
         List<Node> nodes = Node.allByNodeNum();
-        return new View(nodes, NodeState.byNodeId(nodes.stream().map(n -> n.id).toList()), rounds.current().orElse(null));
+        return new View(nodes, NodeState.byNodeId(nodes.stream().map(n -> n.id).toList()), rounds.current().orElse(null),
+                io.gonkanode.registry.selftest.SelfTests.underTest(em));
     }
 
     @Transactional
@@ -166,7 +168,8 @@ public class NodeService {
         if (!NodeRules.plausibleId(id)) {
             return Optional.empty();
         }
-        return Node.byId(id).map(n -> new View(List.of(n), NodeState.byNodeId(List.of(n.id)), rounds.current().orElse(null)));
+        return Node.byId(id).map(n -> new View(List.of(n), NodeState.byNodeId(List.of(n.id)), rounds.current().orElse(null),
+                io.gonkanode.registry.selftest.SelfTests.underTest(em)));
     }
 
     private List<NodeRules.Endpoints> endpoints() {

@@ -101,12 +101,16 @@ class HostileInputIT {
                  "models":{"%s":{"args":["--max-model-len","4096"]}}}""".formatted(id, inferencePort, pocPort, MODEL);
     }
 
-    /** A valid body for every route that takes one; a POST or PUT route without a seed fails the test. */
+    /** A valid body for every route that takes one; a POST or PUT route with a request body but no seed fails the test. */
     static final Map<String, String> SEEDS = Map.ofEntries(
             Map.entry("registry POST /admin/v1/nodes", nodeSeed("fuzz-a", 3, 4)),
             Map.entry("registry POST /admin/v1/nodes/batch", "[" + nodeSeed("fuzz-b", 5, 6) + "]"),
             Map.entry("registry PUT /admin/v1/nodes/{id}", nodeSeed("fuzz-seed", 1, 2)),
             Map.entry("registry POST /admin/v1/nodes/version-status", "{\"version\":\"v3.0.9\"}"),
+            Map.entry("registry POST /admin/v1/nodes/{id}/test", "{\"force\":true}"),
+            Map.entry("collector POST /selftest/{id}/v2/poc-batches/{model}/generated", """
+                    {"block_hash":"AB","block_height":1,"public_key":"02aa","node_id":1,"artifacts":[{"nonce":1,"vector_b64":"AAAA"}],
+                     "encoding":{"dtype":"f16","k_dim":12,"endian":"le"}}"""),
             Map.entry("registry PUT /internal/v1/load", "{\"instance\":\"fuzz\",\"in_flight\":{\"fuzz-seed\":1}}"),
             Map.entry("registry PUT /internal/v1/round", """
                     {"epoch":1,"phase":"INFERENCE","poc_start_block_height":10,"block_hash":"AB","models":{"%s":{"seq_len":1024}},
@@ -161,8 +165,8 @@ class HostileInputIT {
                     }
                     String key = service.getKey() + " " + method + " " + template;
                     String seed = SEEDS.get(key);
-                    if ((method.equals("POST") || method.equals("PUT")) && seed == null
-                            && !template.endsWith("/enable") && !template.endsWith("/disable")) {
+                    boolean takesBody = paths.get(template).path(method.toLowerCase()).has("requestBody");
+                    if ((method.equals("POST") || method.equals("PUT")) && seed == null && takesBody) {
                         throw new AssertionError("no seed body for " + key + ": add one so the fuzzer covers it");
                     }
                     out.add(new Fuzzer.Route(service.getKey(), service.getValue(), method, template, seed, auth));
