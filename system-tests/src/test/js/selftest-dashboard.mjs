@@ -53,6 +53,17 @@ try {
     await page.locator("#test-dialog[open]").waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
     check(!(await page.locator("#test-dialog").evaluate((d) => d.open)), "the report closes");
   }
+  // each row keeps its node's last verdict, and it opens the last report
+  await row(healthy).locator("button.last-test[data-status=passed]").waitFor({ timeout: 30_000 });
+  await row(faulty).locator("button.last-test[data-status=failed]").waitFor({ timeout: 30_000 });
+  check(true, `the rows show ${healthy}'s last test passed and ${faulty}'s failed`);
+  await row(faulty).locator("button.last-test").click();
+  await page.locator("#test-dialog[open] #test-status[data-status=failed]").waitFor({ timeout: 30_000 });
+  check(await page.locator("#test-steps li[data-step=poc_validation][data-passed=false]").count() === 1,
+    `${faulty}'s last report opens from its row, with the failed validation`);
+  await page.screenshot({ path: `${shots}/selftest-rows.png` });
+  await page.click("#test-dialog button[type=submit]");
+
   check(errors.length === 0, "no script errors: " + errors.join("; "));
 } catch (e) {
   console.log("page errors so far: " + errors.join("; "));

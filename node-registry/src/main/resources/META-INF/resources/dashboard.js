@@ -118,6 +118,8 @@ function rowFor(id) {
   row.querySelector(".reason").append(el("span"));
   const toggle = el("button", { type: "button", class: "toggle" });
   const test = el("button", { type: "button", class: "test", textContent: "Test" });
+  const last = el("button", { type: "button", class: "link last-test", hidden: true });
+  last.addEventListener("click", () => lastReport(id));
   const remove = el("button", { type: "button", class: "danger delete", textContent: "Delete" });
   test.addEventListener("click", () => selfTest(id));
   toggle.addEventListener("click", () => act(id, row.dataset.enabled === "true" ? "disable" : "enable"));
@@ -126,7 +128,7 @@ function rowFor(id) {
       act(id, "delete");
     }
   });
-  row.querySelector(".actions").append(toggle, " ", test, " ", remove);
+  row.querySelector(".actions").append(last, " ", toggle, " ", test, " ", remove);
   return row;
 }
 
@@ -172,6 +174,21 @@ async function selfTest(id) {
   } finally {
     state.busy.delete(id);
     refreshNodes();
+  }
+}
+
+async function lastReport(id) {
+  const path = "/admin/v1/nodes/" + encodeURIComponent(id) + "/test";
+  try {
+    let report = await api("GET", path);
+    showReport(id, report);
+    while (report.status === "running") {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      report = await api("GET", path);
+      showReport(id, report);
+    }
+  } catch (e) {
+    toast(`${id}: ${e.message}`);
   }
 }
 
@@ -226,6 +243,13 @@ function renderNodes(entries) {
     const toggle = q("button.toggle");
     setText(toggle, enabled ? "Disable" : "Enable");
     toggle.disabled = q("button.delete").disabled = q("button.test").disabled = state.busy.has(n.id);
+    const t = state.tests && state.tests.get(n.id), last = q("button.last-test");
+    last.hidden = !t;
+    if (t) {
+      setText(last, t.status === "passed" ? "✓" : t.status === "failed" ? "✗" : "…");
+      last.dataset.status = t.status;
+      last.title = `last self-test: ${t.status}${t.failed_step ? " at " + t.failed_step : ""}, ${ago(t.finished_at || t.started_at)}. Show the report`;
+    }
     if (tbody.children[i] !== row) tbody.insertBefore(row, tbody.children[i] || null);
   });
   for (const row of [...tbody.children]) {
@@ -284,7 +308,8 @@ function renderNodeWeights() {
 }
 
 async function refreshNodes() {
-  const entries = await api("GET", "/admin/v1/nodes");
+  const [entries, tests] = await Promise.all([api("GET", "/admin/v1/nodes"), api("GET", "/admin/v1/nodes/tests")]);
+  state.tests = new Map(tests.map((t) => [t.node_id, t]));
   renderNodes(entries);
 }
 

@@ -94,6 +94,13 @@ class SelfTestIT {
             JsonNode erring = testWithFault(registry, sim, "inference_errors");
             assertFailedAt(erring, "inference", "500");
             faults(sim, null);
+            // every node's last test in brief, as the dashboard's rows show it
+            JsonNode briefs = read(registry + "/admin/v1/nodes/tests");
+            assertEquals(2, briefs.size(), briefs.toString());
+            assertEquals("passed", briefs.get(0).path("status").asText(), briefs.toString());
+            assertTrue(briefs.get(0).path("failed_step").isNull(), briefs.toString());
+            assertEquals("failed", briefs.get(1).path("status").asText(), briefs.toString());
+            assertEquals("inference", briefs.get(1).path("failed_step").asText(), briefs.toString());
 
             // the dashboard's Test button, in a real browser where there is one
             if (Browser.required() || Browser.ready()) {

@@ -258,6 +258,14 @@ public class AdminNodeResource {
     }
 
     @GET
+    @Path("tests")
+    @Operation(summary = "Every node's last self-test in brief (not in upstream; the literal path is not taken for a node id)")
+    @APIResponse(responseCode = "200", description = "[{\"node_id\", \"status\", \"started_at\", \"finished_at\", \"failed_step\"}]")
+    public List<com.fasterxml.jackson.databind.node.ObjectNode> tests() {
+        return selfTests.summaries();
+    }
+
+    @GET
     @Path("{id}/test")
     @Operation(summary = "The node's last self-test report (the running one while a test runs; not in upstream)")
     @APIResponse(responseCode = "200", description = "The report: status running, passed or failed, and every step with its reason")

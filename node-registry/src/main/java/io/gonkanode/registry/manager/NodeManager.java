@@ -162,6 +162,6 @@ public class NodeManager {
         if (round != null) {
             em.detach(round);
         }
-        return new Snapshot(nodes, states, round, io.gonkanode.registry.selftest.SelfTests.underTest(em));
+        return new Snapshot(nodes, states, round, io.gonkanode.registry.node.SelfTestLeases.underTest(em));
     }
 }

@@ -160,7 +160,7 @@ public class NodeService {
     public View view() {
         List<Node> nodes = Node.allByNodeNum();
         return new View(nodes, NodeState.byNodeId(nodes.stream().map(n -> n.id).toList()), rounds.current().orElse(null),
-                io.gonkanode.registry.selftest.SelfTests.underTest(em));
+                SelfTestLeases.underTest(em));
     }
 
     @Transactional
@@ -169,7 +169,7 @@ public class NodeService {
             return Optional.empty();
         }
         return Node.byId(id).map(n -> new View(List.of(n), NodeState.byNodeId(List.of(n.id)), rounds.current().orElse(null),
-                io.gonkanode.registry.selftest.SelfTests.underTest(em)));
+                SelfTestLeases.underTest(em)));
     }
 
     private List<NodeRules.Endpoints> endpoints() {

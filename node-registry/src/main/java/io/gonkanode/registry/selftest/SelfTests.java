@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +159,37 @@ public class SelfTests {
         }
     }
 
+    /**
+     * Every node's last test in brief, for the dashboard's rows: {@code {"node_id", "status", "started_at",
+     * "finished_at", "failed_step"}} (the first step that failed, when one did).
+     */
+    public List<ObjectNode> summaries() {
+        List<?> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select report from registry.node_test order by node_id").getResultList());
+        List<ObjectNode> out = new java.util.ArrayList<>();
+        for (Object row : rows) {
+            JsonNode report;
+            try {
+                report = json.readTree(String.valueOf(row));
+            } catch (java.io.IOException e) {
+                continue;
+            }
+            ObjectNode brief = json.createObjectNode();
+            for (String f : List.of("node_id", "status", "started_at", "finished_at")) {
+                brief.set(f, report.path(f).isMissingNode() ? json.nullNode() : report.get(f));
+            }
+            brief.putNull("failed_step");
+            for (JsonNode step : report.path("steps")) {
+                if (!step.path("passed").asBoolean()) {
+                    brief.put("failed_step", step.path("name").asText());
+                    break;
+                }
+            }
+            out.add(brief);
+        }
+        return out;
+    }
+
     /** Waits for the node's running test to finish (at most its lease) and answers its report. */
     public JsonNode await(String nodeId) {
         long deadline = System.nanoTime() + lease().toNanos();
@@ -175,17 +205,6 @@ public class SelfTests {
                 return report;
             }
         }
-    }
-
-    /**
-     * The nodes a self-test holds now, read in the caller's transaction: the node manager sends them no command and
-     * api-node does not route to them.
-     */
-    public static Set<String> underTest(EntityManager em) {
-        List<?> rows = em.createNativeQuery("select node_id from registry.node_test where lease_until > now()").getResultList();
-        Set<String> out = new java.util.HashSet<>();
-        rows.forEach(r -> out.add(String.valueOf(r)));
-        return out;
     }
 
     /** "GENERATE of epoch 12" while the round's phase is PoC generation or validation. */

@@ -237,7 +237,11 @@ class NodeManagerTest {
         assertTrue(metrics.contains("registry_mlnode_commands_total{command=\"BRING_UP\",outcome=\"ok\"}"), metrics);
         assertTrue(metrics.contains("registry_nodes{status=\"INFERENCE\"}"), metrics);
         assertTrue(metrics.contains("registry_mlnode_poll_seconds_count"), metrics);
-        assertTrue(metrics.contains("registry_node_status{node=\"" + id + "\",status=\"INFERENCE\"} 1.0"), metrics);
+        // the per-node series follows the pass that wrote the status (awaited: the row is written first)
+        await().atMost(WAIT).untilAsserted(() -> {
+            String now = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(now.contains("registry_node_status{node=\"" + id + "\",status=\"INFERENCE\"} 1.0"), now);
+        });
 
         // a node that stops answering: its one series turns FAILED, the INFERENCE one is gone
         ml.stop();
