@@ -101,6 +101,15 @@ class SelfTestIT {
             assertTrue(briefs.get(0).path("failed_step").isNull(), briefs.toString());
             assertEquals("failed", briefs.get(1).path("status").asText(), briefs.toString());
             assertEquals("inference", briefs.get(1).path("failed_step").asText(), briefs.toString());
+            // a test its registry never finished (stopped mid-test: the row still says running, the lease ran out) reads as failed
+            try (java.sql.Connection c = stack.database().connect()) {
+                assertEquals(1, c.createStatement().executeUpdate("update registry.node_test set report = replace(report, "
+                        + "'\"status\":\"failed\"', '\"status\":\"running\"'), lease_until = now() - interval '1 second' "
+                        + "where node_id = 'mlnode-2'"));
+            }
+            JsonNode cut = read(registry + "/admin/v1/nodes/mlnode-2/test");
+            assertEquals("failed", cut.path("status").asText(), cut.toPrettyString());
+            assertTrue(cut.path("steps").get(cut.path("steps").size() - 1).path("reason").asText().contains("cut off"), cut.toPrettyString());
 
             // the dashboard's Test button, in a real browser where there is one
             if (Browser.required() || Browser.ready()) {
