@@ -88,7 +88,7 @@ public class ChainParticipants {
         long created = active.getCreatedAtBlockHeight();
         JsonNode proofOps = rpc.query(STORE, key, created, true).proofOps();
         rpc.blockJson(created); // must exist, as upstream requires; the next block's header commits its state
-        JsonNode block = rpc.blockJson(created + 1);
+        JsonNode block = nextBlock(rpc, created);
         JsonNode validators = rpc.validators(created);
 
         JsonNodeFactory f = JsonNodeFactory.instance;
@@ -101,16 +101,32 @@ public class ChainParticipants {
         out.put("active_participants_bytes", HexFormat.of().formatHex(raw));
         out.set("proof_ops", proofOps == null ? f.nullNode() : proofOps);
         out.set("validators", GoJson.cometValidators(validators));
-        out.set("block", GoJson.cometBlock(block));
+        out.set("block", block == null ? f.nullNode() : GoJson.cometBlock(block));
         ArrayNode excluded = out.putArray("excluded_participants");
         for (ExcludedParticipant e : excluded(rpc, epoch)) {
             excluded.addObject().put("address", e.getAddress()).put("reason", e.getReason())
                     .put("exclusion_block_height", e.getExclusionBlockHeight());
         }
-        synchronized (cache) {
-            cache.put(epoch, out);
+        if (block != null) { // asked again once the chain has made the next block
+            synchronized (cache) {
+                cache.put(epoch, out);
+            }
         }
         return Optional.of(out);
+    }
+
+    /**
+     * The block after the record's, or null while the chain has not made it yet: the record is readable from the block
+     * that wrote it, one block before the header committing its state exists. Upstream answers {@code "block": null}
+     * then too, rather than an error.
+     */
+    private static JsonNode nextBlock(ChainRpc rpc, long created) throws IOException, InterruptedException {
+        try {
+            return rpc.blockJson(created + 1);
+        } catch (ChainRpc.ChainError e) {
+            Log.debugf("block %d after the participants record: %s", created + 1, e.getMessage());
+            return null;
+        }
     }
 
     /** The epoch's exclusions; none when the query fails (as upstream: the list is informative). */
