@@ -8,19 +8,28 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256 and RIPEMD-160, the chain's two hashes. */
 public final class Hashes {
 
+    /**
+     * One digest per thread: looking the algorithm up costs more than hashing a tree node (an SMST of a million
+     * leaves hashes two million times; bench/ ProofsBench).
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     private Hashes() {
     }
 
     public static byte[] sha256(byte[]... parts) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (byte[] p : parts) {
-                d.update(p);
-            }
-            return d.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest d = SHA256.get();
+        d.reset(); // in case an update threw half-way
+        for (byte[] p : parts) {
+            d.update(p);
         }
+        return d.digest();
     }
 
     public static byte[] ripemd160(byte[] data) {

@@ -16,15 +16,19 @@ import java.util.Map;
  * significant first; every node hashes its children and the number of leaves below it.
  *
  * <p>Immutable, built once from the artifacts in their order of arrival (the first occurrence of a nonce wins).
- * Nodes at height {@value #KEPT_HEIGHT} and above are kept; lower ones are recomputed from the sorted leaves
- * when a proof needs them (at most 2^{@value #KEPT_HEIGHT} leaves each), so a tree of n leaves keeps
- * about n / 2^{@value #KEPT_HEIGHT} nodes.
+ * The leaves' hashes and the nodes at height {@value #KEPT_HEIGHT} and above are kept; lower ones are recomputed
+ * from the leaf hashes when a proof needs them (at most 2^{@value #KEPT_HEIGHT} leaves each), so a tree of n leaves
+ * keeps n leaf hashes and at most about n / 8 nodes (n / 2^(KEPT_HEIGHT - 1)).
  */
 public final class Smst {
 
     public static final int DEFAULT_DEPTH = 24;
     public static final int MAX_DEPTH = 32;
-    static final int KEPT_HEIGHT = 6;
+    /**
+     * Nodes at this height and above are kept once built; a proof recomputes only the siblings below it, from the kept
+     * leaf hashes: at most 2^{@value} − 1 node hashes per proof (bench/ ProofsBench: proofs API CPU per proof).
+     */
+    static final int KEPT_HEIGHT = 4;
     private static final byte[][] EMPTY = new byte[MAX_DEPTH + 1][];
 
     static {
@@ -45,7 +49,16 @@ public final class Smst {
     private final int depth;
     private final long[] paths;
     private final Leaf[] leaves;
-    private final Map<Long, Node> kept = new HashMap<>();
+    /** The leaves' hashes, 32 bytes each, in path order. */
+    private final byte[] leafHashes;
+    /**
+     * The non-empty nodes at each height from {@link #KEPT_HEIGHT} up, in prefix order (the build visits them so):
+     * their prefixes, hashes (32 bytes each) and counts. Found by binary search: no boxing, no hash collisions.
+     */
+    private final long[][] keptPrefixes;
+    private final byte[][] keptHashes;
+    private final long[][] keptCounts;
+    private final int[] keptSize;
     private final Node root;
 
     private Smst(List<Leaf> distinct) {
@@ -58,6 +71,25 @@ public final class Smst {
             d = Math.max(d, bitLength(paths[i]));
         }
         this.depth = d;
+        this.leafHashes = new byte[leaves.length * 32];
+        for (int i = 0; i < leaves.length; i++) {
+            System.arraycopy(leafHash(leafData(leaves[i].nonce(), leaves[i].vector())), 0, leafHashes, i * 32, 32);
+        }
+        this.keptPrefixes = new long[depth + 1][];
+        this.keptHashes = new byte[depth + 1][];
+        this.keptCounts = new long[depth + 1][];
+        this.keptSize = new int[depth + 1];
+        for (int h = KEPT_HEIGHT; h <= depth; h++) {
+            int nodes = 0; // the distinct prefixes at this height
+            for (int i = 0; i < paths.length; i++) {
+                if (i == 0 || paths[i] >>> h != paths[i - 1] >>> h) {
+                    nodes++;
+                }
+            }
+            keptPrefixes[h] = new long[nodes];
+            keptHashes[h] = new byte[nodes * 32];
+            keptCounts[h] = new long[nodes];
+        }
         this.root = build(0, leaves.length, depth, 0);
     }
 
@@ -114,12 +146,17 @@ public final class Smst {
             throw new IndexOutOfBoundsException("dense index " + denseIndex + " of " + leaves.length);
         }
         long p = paths[denseIndex];
+        // the leaves below the leaf's ancestor at KEPT_HEIGHT: every sibling under it is hashed again from these
+        long ancestor = p >>> KEPT_HEIGHT;
+        int from = lowerBound(ancestor << KEPT_HEIGHT, Math.max(0, denseIndex - (1 << KEPT_HEIGHT)), denseIndex + 1);
+        int to = lowerBound((ancestor + 1) << KEPT_HEIGHT, denseIndex, Math.min(leaves.length, denseIndex + (1 << KEPT_HEIGHT) + 1));
         List<byte[]> proof = new ArrayList<>(depth);
         for (int level = 1; level <= depth; level++) {
             int height = depth - level;
-            long prefix = p >>> height;
-            Node sibling = node(height, prefix ^ 1);
-            proof.add(ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN).put(sibling.hash()).putInt((int) sibling.count()).array());
+            long sibling = (p >>> height) ^ 1;
+            Node node = height >= KEPT_HEIGHT ? keptNode(height, sibling)
+                    : build(lowerBound(sibling << height, from, to), lowerBound((sibling + 1) << height, from, to), height, sibling);
+            proof.add(ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN).put(node.hash()).putInt((int) node.count()).array());
         }
         return proof;
     }
@@ -145,22 +182,17 @@ public final class Smst {
         return path == 0 ? 1 : 64 - Long.numberOfLeadingZeros(path);
     }
 
-    /** The node at {@code height} above the leaves whose path prefix (the bits above height) is {@code prefix}. */
-    private Node node(int height, long prefix) {
-        long lo = prefix << height;
-        long hi = (prefix + 1) << height;
-        int from = lowerBound(lo);
-        int to = lowerBound(hi);
-        if (from == to) {
+    /** The kept node (height ≥ KEPT_HEIGHT) with this prefix; the empty subtree's when it has no leaf. */
+    private Node keptNode(int height, long prefix) {
+        long[] prefixes = keptPrefixes[height];
+        int n = keptSize[height];
+        // a dense run of nodes (ML nodes' nonces mostly are) finds its own at its offset from the first; else search
+        long offset = n == 0 ? -1 : prefix - prefixes[0];
+        int i = offset >= 0 && offset < n && prefixes[(int) offset] == prefix ? (int) offset : Arrays.binarySearch(prefixes, 0, n, prefix);
+        if (i < 0) {
             return new Node(EMPTY[height], 0);
         }
-        if (height >= KEPT_HEIGHT) {
-            Node n = kept.get(key(height, prefix));
-            if (n != null) {
-                return n;
-            }
-        }
-        return build(from, to, height, prefix);
+        return new Node(Arrays.copyOfRange(keptHashes[height], i * 32, i * 32 + 32), keptCounts[height][i]);
     }
 
     /** Hashes the leaves [from, to) below the node (height, prefix); keeps the nodes at KEPT_HEIGHT and above. */
@@ -170,8 +202,7 @@ public final class Smst {
         }
         Node n;
         if (height == 0) {
-            Leaf leaf = leaves[from];
-            n = new Node(leafHash(leafData(leaf.nonce(), leaf.vector())), 1);
+            n = new Node(Arrays.copyOfRange(leafHashes, from * 32, from * 32 + 32), 1);
         } else {
             long mid = ((prefix << 1) | 1) << (height - 1);
             int split = lowerBound(mid, from, to);
@@ -181,17 +212,12 @@ public final class Smst {
             n = new Node(nodeHash(left.hash(), right.hash(), count), count);
         }
         if (height >= KEPT_HEIGHT) {
-            kept.put(key(height, prefix), n);
+            int i = keptSize[height]++;
+            keptPrefixes[height][i] = prefix;
+            System.arraycopy(n.hash(), 0, keptHashes[height], i * 32, 32);
+            keptCounts[height][i] = n.count();
         }
         return n;
-    }
-
-    private static long key(int height, long prefix) {
-        return ((long) height << 33) | prefix;
-    }
-
-    private int lowerBound(long path) {
-        return lowerBound(path, 0, paths.length);
     }
 
     private int lowerBound(long path, int from, int to) {

@@ -152,4 +152,37 @@ class SmstVectorsTest {
         assertEquals(1000, first.count());
         assertArrayEquals(Smst.of(arrivals.subList(0, 1000)).root(), first.root());
     }
+
+    @Test
+    void everyLeafOfADenseTreeProvesItself() {
+        // ML nodes' nonces are dense: full subtrees below the kept height, partial ones at the edges
+        List<Smst.Leaf> arrivals = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            arrivals.add(new Smst.Leaf(i * 7 % 5000, tv(i)));
+        }
+        for (int i = 0; i < 37; i++) {
+            arrivals.add(new Smst.Leaf((1 << 20) + 3 * i, tv(i)));
+        }
+        Smst all = Smst.of(arrivals);
+        for (int i = 0; i < all.count(); i++) {
+            Smst.Leaf leaf = all.leaf(i);
+            assertTrue(SmstVerifier.verify(all.root(), all.count(), i, leaf.nonce(), Smst.leafData(leaf.nonce(), leaf.vector()),
+                    all.proof(i)), "leaf " + i);
+        }
+        assertArrayEquals(all.root(), new GrowingSmstRoot(arrivals).root, "the growing tree agrees");
+    }
+
+    /** The same artifacts through {@link GrowingSmst}, in batches of 100. */
+    private static final class GrowingSmstRoot {
+        final byte[] root;
+
+        GrowingSmstRoot(List<Smst.Leaf> arrivals) {
+            GrowingSmst g = new GrowingSmst();
+            for (int from = 0; from < arrivals.size(); from += 100) {
+                List<Smst.Leaf> batch = arrivals.subList(from, Math.min(arrivals.size(), from + 100));
+                g.addAll(batch.stream().mapToInt(Smst.Leaf::nonce).toArray(), batch.stream().map(Smst.Leaf::vector).toArray(byte[][]::new));
+            }
+            root = g.root();
+        }
+    }
 }

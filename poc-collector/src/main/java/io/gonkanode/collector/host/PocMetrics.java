@@ -9,7 +9,6 @@ import io.gonkanode.collector.db.Db;
 import io.gonkanode.collector.proto.QueryGetEpochGroupDataRequest;
 import io.gonkanode.collector.proto.QueryGetEpochGroupDataResponse;
 import io.gonkanode.collector.registry.NodeDirectory;
-import io.gonkanode.collector.registry.NodeInfo;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -115,9 +114,12 @@ public class PocMetrics {
 
     private void refreshStage(Connection c, long stage) throws SQLException {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        // registry ids by node_num, once per refresh (a large host has 1,000 nodes); "node-N" for one no longer listed
+        java.util.Map<Integer, String> ids = new java.util.HashMap<>();
+        nodes.all().forEach(n -> ids.put(n.nodeNum(), n.id()));
         query(c, "select m.model_id, a.node_num, count(*) from poc.artifact a join poc.model m on m.id = a.model "
                 + "where a.stage_height = ? group by m.model_id, a.node_num", stage, rs -> rows.add(MultiGauge.Row.of(
-                Tags.of("model", rs.getString(1), "node", nodeId(rs.getInt(2))), rs.getLong(3))));
+                Tags.of("model", rs.getString(1), "node", ids.getOrDefault(rs.getInt(2), "node-" + rs.getInt(2))), rs.getLong(3))));
         artifacts.register(rows, true);
 
         List<MultiGauge.Row<?>> committedRows = new ArrayList<>();
@@ -188,11 +190,6 @@ public class PocMetrics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The registry's id for a node_num; "node-N" for one the registry no longer lists. */
-    private String nodeId(int nodeNum) {
-        return nodes.all().stream().filter(n -> n.nodeNum() == nodeNum).map(NodeInfo::id).findFirst().orElse("node-" + nodeNum);
     }
 
     private interface RowReader {
