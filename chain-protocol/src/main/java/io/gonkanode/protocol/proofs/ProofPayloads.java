@@ -2,10 +2,8 @@ package io.gonkanode.protocol.proofs;
 
 import io.gonkanode.protocol.crypto.Hashes;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -57,16 +55,25 @@ public final class ProofPayloads {
         return new Out().i64(stage).lp(modelId).raw(root).u32(count).raw(proofsHash).i64(timestamp).lp(signer).payload();
     }
 
-    /** Little-endian writer of the payload layouts. */
+    /** Little-endian writer of the payload layouts (a 500-proof answer writes about 13,000 fields: no per-field objects). */
     private static final class Out {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private byte[] buf = new byte[256];
+        private int size;
 
         Out i64(long v) {
-            return raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+            ensure(8);
+            for (int i = 0; i < 8; i++) {
+                buf[size++] = (byte) (v >>> (8 * i));
+            }
+            return this;
         }
 
         Out u32(long v) {
-            return raw(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
+            ensure(4);
+            for (int i = 0; i < 4; i++) {
+                buf[size++] = (byte) (v >>> (8 * i));
+            }
+            return this;
         }
 
         Out lp(String s) {
@@ -74,17 +81,36 @@ public final class ProofPayloads {
             return u32(b.length).raw(b);
         }
 
+        /** A string's UTF-8 bytes; base64 and addresses are ASCII, written as they are. */
         Out text(String s) {
-            return raw(s.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Out raw(byte[] b) {
-            out.writeBytes(b);
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) { // what was copied so far lies past size and is written over
+                    return raw(s.getBytes(StandardCharsets.UTF_8));
+                }
+                buf[size + i] = (byte) c;
+            }
+            size += n;
             return this;
         }
 
+        Out raw(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+            return this;
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(size + more, buf.length * 2));
+            }
+        }
+
         byte[] bytes() {
-            return out.toByteArray();
+            return Arrays.copyOf(buf, size);
         }
 
         /** ASCII of the lower-hex SHA-256 of what was written. */

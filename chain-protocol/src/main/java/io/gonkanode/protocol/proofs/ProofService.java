@@ -172,9 +172,9 @@ public final class ProofService {
         if (store.activeStage() != stage) {
             return Answer.error(404, "not found for height (may be pruned or not yet created)");
         }
-        Optional<ProofStore.Snapshot> s = store.latest(stage, modelId);
+        Optional<ProofStore.State> s = store.latest(stage, modelId);
         return new Answer(200, F.objectNode().put("poc_stage_start_block_height", stage).put("model_id", modelId)
-                .put("count", s.map(ProofStore.Snapshot::count).orElse(0L))
+                .put("count", s.map(ProofStore.State::count).orElse(0L))
                 .put("root_hash", s.map(x -> Base64.getEncoder().encodeToString(x.root())).orElse("")));
     }
 

@@ -21,8 +21,15 @@ public interface ProofStore {
     /** The stage height whose artifacts are served now (upstream serves the active stage only); −1 for none. */
     long activeStage();
 
-    /** The flushed (count, root) of a model's store at the active stage; empty when it has no artifact. */
-    Optional<Snapshot> latest(long stage, String modelId);
+    /** A store's (count, root). */
+    record State(long count, byte[] root) {
+    }
+
+    /**
+     * The flushed (count, root) of a model's store at the active stage; empty when it has no artifact. Answers the
+     * public state route: never builds a snapshot (a tip that grows would be a new one at every call).
+     */
+    Optional<State> latest(long stage, String modelId);
 
     /** The snapshot at a committed count (or the live tip); empty when {@code count} is neither. */
     Optional<Snapshot> at(long stage, String modelId, long count);

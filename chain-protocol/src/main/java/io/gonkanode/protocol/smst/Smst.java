@@ -154,9 +154,15 @@ public final class Smst {
         for (int level = 1; level <= depth; level++) {
             int height = depth - level;
             long sibling = (p >>> height) ^ 1;
-            Node node = height >= KEPT_HEIGHT ? keptNode(height, sibling)
-                    : build(lowerBound(sibling << height, from, to), lowerBound((sibling + 1) << height, from, to), height, sibling);
-            proof.add(ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN).put(node.hash()).putInt((int) node.count()).array());
+            byte[] element = new byte[36];
+            if (height >= KEPT_HEIGHT) {
+                keptElement(height, sibling, element);
+            } else {
+                Node node = build(lowerBound(sibling << height, from, to), lowerBound((sibling + 1) << height, from, to), height, sibling);
+                System.arraycopy(node.hash(), 0, element, 0, 32);
+                putCount(element, node.count());
+            }
+            proof.add(element);
         }
         return proof;
     }
@@ -182,17 +188,25 @@ public final class Smst {
         return path == 0 ? 1 : 64 - Long.numberOfLeadingZeros(path);
     }
 
-    /** The kept node (height ≥ KEPT_HEIGHT) with this prefix; the empty subtree's when it has no leaf. */
-    private Node keptNode(int height, long prefix) {
+    /** A proof element of the kept node (height ≥ KEPT_HEIGHT) with this prefix: its hash ‖ LE32(count), the empty subtree's when it has no leaf. */
+    private void keptElement(int height, long prefix, byte[] element) {
         long[] prefixes = keptPrefixes[height];
         int n = keptSize[height];
         // a dense run of nodes (ML nodes' nonces mostly are) finds its own at its offset from the first; else search
         long offset = n == 0 ? -1 : prefix - prefixes[0];
         int i = offset >= 0 && offset < n && prefixes[(int) offset] == prefix ? (int) offset : Arrays.binarySearch(prefixes, 0, n, prefix);
         if (i < 0) {
-            return new Node(EMPTY[height], 0);
+            System.arraycopy(EMPTY[height], 0, element, 0, 32); // count 0: the last four bytes stay zero
+            return;
         }
-        return new Node(Arrays.copyOfRange(keptHashes[height], i * 32, i * 32 + 32), keptCounts[height][i]);
+        System.arraycopy(keptHashes[height], i * 32, element, 0, 32);
+        putCount(element, keptCounts[height][i]);
+    }
+
+    private static void putCount(byte[] element, long count) {
+        for (int b = 0; b < 4; b++) {
+            element[32 + b] = (byte) (count >>> (8 * b));
+        }
     }
 
     /** Hashes the leaves [from, to) below the node (height, prefix); keeps the nodes at KEPT_HEIGHT and above. */

@@ -102,12 +102,13 @@ final class PeerArtifacts implements ProofStore {
     }
 
     @Override
-    public Optional<Snapshot> latest(long height, String modelId) {
+    public Optional<State> latest(long height, String modelId) {
         Stage s = stage;
         if (s == null || s.height != height || !s.model.equals(modelId) || s.latest == null) {
             return Optional.empty();
         }
-        return Optional.of(snapshot(s.latest));
+        Snapshot latest = snapshot(s.latest);
+        return Optional.of(new State(latest.count(), latest.root()));
     }
 
     @Override

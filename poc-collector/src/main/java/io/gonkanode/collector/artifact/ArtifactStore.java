@@ -1,5 +1,6 @@
 package io.gonkanode.collector.artifact;
 
+import io.gonkanode.collector.commit.StageTrees;
 import io.gonkanode.collector.db.Db;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,55 +17,140 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Durable, idempotent artifact storage: a whole batch goes in one transaction, committed before the ML node gets its
- * 200. A nonce already stored for the stage and model is skipped, so a resent batch counts once. Each new artifact
+ * Durable, idempotent artifact storage: a whole batch goes in one transaction (with the other batches waiting for the
+ * same stage and model), committed before the ML node gets its 200. A nonce already stored for the stage and model is skipped, so a resent batch counts once. Each new artifact
  * gets the next number of its stage and model's gap-free arrival sequence (the SMST "at count N" is the first N).
  */
 @ApplicationScoped
 public class ArtifactStore {
 
     private final Db db;
+    private final StageTrees trees;
+    private final Map<Key, Group> groups = new ConcurrentHashMap<>();
 
-    public ArtifactStore(Db db) {
+    public ArtifactStore(Db db, StageTrees trees) {
         this.db = db;
+        this.trees = trees;
     }
 
     /**
-     * Stores a batch; returns how many artifacts were new. The stage and model's counter row is locked first, so
-     * batches of one stage and model number their artifacts one after another and become visible in that order. The
-     * batch goes in by {@code COPY} (the fast path: a batch is almost always new); if any of its nonces is stored
-     * already, as when an ML node resends a batch whose 200 it never saw, the key refuses the copy, which is undone to
-     * a savepoint and repeated with the new artifacts only.
+     * Stores a batch; returns how many artifacts were new. Batches of one stage and model are written by one writer at a
+     * time, each write taking every batch that is waiting (group commit): their artifacts are numbered one after
+     * another and become visible in that order, in one transaction under the stage and model's counter row, so the
+     * writes of concurrent ML nodes are not serialised one transaction each. The batches go in by one {@code COPY}
+     * (the fast path: a batch is almost always new); if any nonce is stored already, as when an ML node resends a
+     * batch whose 200 it never saw, the key refuses the copy, which is undone to a savepoint and repeated batch by
+     * batch with the new artifacts only. A batch is acknowledged only once the transaction holding it has committed;
+     * if it fails, every batch in it fails and is resent.
      */
     public int store(long stageHeight, short model, int nodeNum, long[] nonces, byte[][] vectors) {
-        return db.tx(c -> {
-            long next = reserve(c, stageHeight, model);
-            Savepoint beforeCopy = c.setSavepoint();
-            int stored;
-            try {
-                stored = copy(c, stageHeight, model, nodeNum, nonces, vectors, next);
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
+        Group group = groups.computeIfAbsent(new Key(stageHeight, model), k -> new Group());
+        Pending mine = new Pending(nodeNum, nonces, vectors);
+        synchronized (group.waiting) {
+            group.waiting.add(mine);
+        }
+        group.writer.lock();
+        try {
+            if (!mine.done) { // else written by the writer before us, with its group
+                List<Pending> batches;
+                synchronized (group.waiting) {
+                    batches = new ArrayList<>(group.waiting);
+                    group.waiting.clear();
                 }
-                c.rollback(beforeCopy);
-                Batch fresh = fresh(c, stageHeight, model, nonces, vectors);
-                stored = fresh.nonces().length == 0 ? 0 : copy(c, stageHeight, model, nodeNum, fresh.nonces(), fresh.vectors(), next);
+                write(stageHeight, model, batches);
             }
-            if (stored > 0) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "update poc.artifact_counter set next_seq = ? where stage_height = ? and model = ?")) {
-                    ps.setLong(1, next + stored);
-                    ps.setLong(2, stageHeight);
-                    ps.setShort(3, model);
-                    ps.executeUpdate();
+        } finally {
+            group.writer.unlock(); // what the writer set on `mine` is visible to us from here on
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.stored.nonces().length;
+    }
+
+    /** Writes the batches in one transaction, in their order; marks each done, with what was stored or the failure. */
+    private void write(long stageHeight, short model, List<Pending> batches) {
+        try {
+            db.tx(c -> {
+                long next = reserve(c, stageHeight, model);
+                Savepoint beforeCopy = c.setSavepoint();
+                boolean copied;
+                try {
+                    copy(c, stageHeight, model, batches, next);
+                    copied = true;
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    c.rollback(beforeCopy);
+                    copied = false;
                 }
+                long at = next;
+                for (Pending p : batches) {
+                    // on the slow path each batch is filtered against what is stored, the earlier batches of this
+                    // transaction included (an ML node's resend may wait in the same group as its first attempt)
+                    p.stored = copied ? new Batch(p.nonces, p.vectors) : fresh(c, stageHeight, model, p.nonces, p.vectors);
+                    if (!copied && p.stored.nonces().length > 0) {
+                        copy(c, stageHeight, model, p.nodeNum, p.stored.nonces(), p.stored.vectors(), at);
+                    }
+                    p.from = at;
+                    at += p.stored.nonces().length;
+                }
+                if (at > next) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "update poc.artifact_counter set next_seq = ? where stage_height = ? and model = ?")) {
+                        ps.setLong(1, at);
+                        ps.setLong(2, stageHeight);
+                        ps.setShort(3, model);
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            for (Pending p : batches) {
+                p.failure = e;
+                p.done = true;
             }
-            return stored;
-        });
+            return;
+        }
+        for (Pending p : batches) {
+            p.done = true;
+            // committed: the commitment tree takes the batch from here rather than reading it back
+            trees.stored(stageHeight, model, p.from, p.stored.nonces(), p.stored.vectors());
+        }
+    }
+
+    private record Key(long stage, short model) {
+    }
+
+    /** A stage and model's writer and the batches waiting for it. */
+    private static final class Group {
+        final ReentrantLock writer = new ReentrantLock(true);
+        final List<Pending> waiting = new ArrayList<>();
+    }
+
+    /** A batch waiting to be written; its outcome is set by the writer that writes it, under the group's lock. */
+    private static final class Pending {
+        final int nodeNum;
+        final long[] nonces;
+        final byte[][] vectors;
+        boolean done;
+        Batch stored;
+        long from;
+        RuntimeException failure;
+
+        Pending(int nodeNum, long[] nonces, byte[][] vectors) {
+            this.nodeNum = nodeNum;
+            this.nonces = nonces;
+            this.vectors = vectors;
+        }
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
@@ -106,6 +192,10 @@ public class ArtifactStore {
             rows.putInt(8).putLong(firstSeq + i);
         }
         rows.putShort((short) -1);
+        return copyRows(c, rows);
+    }
+
+    private static int copyRows(Connection c, ByteBuffer rows) throws SQLException {
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("copy poc.artifact (stage_height, model, nonce, node_num, vector, seq) from stdin (format binary)");
         try {
@@ -116,6 +206,37 @@ public class ArtifactStore {
                 in.cancelCopy();
             }
         }
+    }
+
+    /** The batches in one COPY, their artifacts numbered one after another from {@code firstSeq}. */
+    static void copy(Connection c, long stageHeight, short model, List<Pending> batches, long firstSeq) throws SQLException {
+        if (batches.size() == 1) {
+            Pending p = batches.get(0);
+            copy(c, stageHeight, model, p.nodeNum, p.nonces, p.vectors, firstSeq);
+            return;
+        }
+        int size = COPY_HEADER.length + 2;
+        for (Pending p : batches) {
+            for (byte[] v : p.vectors) {
+                size += 2 + (4 + 8) + (4 + 2) + (4 + 8) + (4 + 4) + 4 + v.length + (4 + 8);
+            }
+        }
+        ByteBuffer rows = ByteBuffer.allocate(size);
+        rows.put(COPY_HEADER);
+        long seq = firstSeq;
+        for (Pending p : batches) {
+            for (int i = 0; i < p.nonces.length; i++) {
+                rows.putShort((short) 6);
+                rows.putInt(8).putLong(stageHeight);
+                rows.putInt(2).putShort(model);
+                rows.putInt(8).putLong(p.nonces[i]);
+                rows.putInt(4).putInt(p.nodeNum);
+                rows.putInt(p.vectors[i].length).put(p.vectors[i]);
+                rows.putInt(8).putLong(seq++);
+            }
+        }
+        rows.putShort((short) -1);
+        copyRows(c, rows);
     }
 
     /** Artifacts of a batch, in its order. */
@@ -252,6 +373,7 @@ public class ArtifactStore {
 
     /** Deletes artifacts of stages before {@code keepFrom}; returns how many rows went. */
     public int pruneBefore(long keepFrom) {
+        groups.keySet().removeIf(k -> k.stage() < keepFrom);
         return db.tx(c -> {
             int n = 0;
             try (PreparedStatement ps = c.prepareStatement("delete from poc.artifact where stage_height < ?")) {

@@ -51,13 +51,14 @@ public class StoredProofs implements ProofStore {
     }
 
     @Override
-    public Optional<Snapshot> latest(long stage, String modelId) {
+    public Optional<State> latest(long stage, String modelId) {
         Optional<Short> model = models.find(modelId);
         if (model.isEmpty()) {
             return Optional.empty();
         }
+        // the tree kept current for commits: no snapshot is built for a count nobody may ask proofs of yet
         StageTrees.Tip tip = trees.tip(stage, model.get());
-        return tip.count() == 0 ? Optional.empty() : at(stage, modelId, tip.count());
+        return tip.count() == 0 ? Optional.empty() : Optional.of(new State(tip.count(), tip.root()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gonkanode.collector.commit;
 
+import io.gonkanode.collector.artifact.ArtifactStore;
 import io.gonkanode.collector.db.Db;
 import io.gonkanode.local.Database;
 import io.gonkanode.protocol.smst.Smst;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The stage trees on the collector's own schema (its Flyway migrations on a real PostgreSQL): stores of more than one
  * read chunk (the next chunk is read while one is hashed) give the root of the same artifacts in sequence order, a
  * later catch-up adds only what came since, and a rebuild (a new instance: a restart) gives the same root again.
+ * Batches the store hands over are taken as they are; what was not handed over in order is read from the store.
  */
 class StageTreesTest {
 
@@ -107,6 +109,105 @@ class StageTreesTest {
         }
     }
 
+    @Test
+    void batchesTheStoreHandsOverAreTakenWithoutReadingThemBack() throws Exception {
+        long stage = 779;
+        short model = 3;
+        StageTrees trees = new StageTrees(db);
+        ArtifactStore store = new ArtifactStore(db, trees);
+        store.store(stage, model, 1, new long[] {0, 7}, new byte[][] {vector(0), vector(1)}); // before the tree exists: read
+        assertEquals(2, trees.tip(stage, model).count());
+        store.store(stage, model, 1, new long[] {14, 21}, new byte[][] {vector(2), vector(3)});
+        store.store(stage, model, 2, new long[] {28, 35}, new byte[][] {vector(4), vector(5)});
+        store.store(stage, model, 2, new long[] {28, 42}, new byte[][] {vector(4), vector(6)}); // resent in part: 42 is new
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            // gone from the table: only what was handed over can bring the tree to 7
+            st.execute("delete from poc.artifact where stage_height = " + stage + " and seq >= 2");
+        }
+        StageTrees.Tip tip = trees.tip(stage, model);
+        assertEquals(7, tip.count());
+        assertArrayEquals(root(7), tip.root());
+    }
+
+    @Test
+    void aBatchHandedOverLateIsReadFromTheStoreAndTheRestStillCounts() throws Exception {
+        long stage = 780;
+        short model = 3;
+        StageTrees trees = new StageTrees(db);
+        store(stage, model, 0, 10);
+        assertEquals(10, trees.tip(stage, model).count());
+        // sequence 10..19 committed but not handed over yet, 20..29 handed over: the gap is read from the store
+        store(stage, model, 10, 20);
+        trees.stored(stage, model, 20, nonces(20, 10), vectors(20, 10));
+        StageTrees.Tip tip = trees.tip(stage, model);
+        assertEquals(30, tip.count());
+        assertArrayEquals(root(30), tip.root());
+        // the late hand-over of 10..19 changes nothing
+        trees.stored(stage, model, 10, nonces(10, 10), vectors(10, 10));
+        assertArrayEquals(root(30), trees.tip(stage, model).root());
+    }
+
+    @Test
+    void concurrentBatchesAndTheirResendsAreStoredOnceInOneGapFreeSequence() throws Exception {
+        long stage = 781;
+        short model = 3;
+        StageTrees trees = new StageTrees(db);
+        ArtifactStore store = new ArtifactStore(db, trees);
+        trees.tip(stage, model); // the tree exists: every batch is handed over
+        int batches = 120;
+        int size = 50;
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            int first = b * size;
+            // every batch is sent twice, the second time overlapping the next batch by 10 (as a resend that lost a race)
+            sent.add(senders.submit(() -> store.store(stage, model, 1, nonces(first, size), vectors(first, size))));
+            int overlap = Math.min(batches * size - first, size + 10);
+            sent.add(senders.submit(() -> store.store(stage, model, 2, nonces(first, overlap), vectors(first, overlap))));
+        }
+        long acknowledged = 0;
+        for (var f : sent) {
+            acknowledged += f.get();
+        }
+        senders.shutdown();
+        int total = batches * size;
+        assertEquals(total, acknowledged, "each artifact counted once, by whichever batch stored it");
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select count(*), count(distinct nonce), min(seq), max(seq), count(distinct seq) "
+                     + "from poc.artifact where stage_height = " + stage)) {
+            rs.next();
+            assertEquals(total, rs.getLong(1));
+            assertEquals(total, rs.getLong(2));
+            assertEquals(0, rs.getLong(3));
+            assertEquals(total - 1, rs.getLong(4));
+            assertEquals(total, rs.getLong(5), "gap-free and unique");
+        }
+        // the tree, from the hand-over, is the tree of the rows in their sequence order, as a restart rebuilds it
+        StageTrees.Tip tip = trees.tip(stage, model);
+        assertEquals(total, tip.count());
+        assertArrayEquals(new StageTrees(db).tip(stage, model).root(), tip.root());
+    }
+
+    static byte[] vector(int g) {
+        return HexFormat.of().parseHex(String.format("%048x", g));
+    }
+
+    static long[] nonces(int from, int n) {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (from + i) * 7L;
+        }
+        return out;
+    }
+
+    static byte[][] vectors(int from, int n) {
+        byte[][] out = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = vector(from + i);
+        }
+        return out;
+    }
+
     /** Artifacts with sequence numbers [from, from + n): nonce = seq × 7 (spread, distinct), a vector made of the seq. */
     static void store(long stage, short model, int from, int n) throws Exception {
         try (Connection c = database.connect(); Statement st = c.createStatement()) {
@@ -118,7 +219,7 @@ class StageTreesTest {
     static byte[] root(int n) {
         List<Smst.Leaf> leaves = new ArrayList<>();
         for (int g = 0; g < n; g++) {
-            leaves.add(new Smst.Leaf(g * 7, HexFormat.of().parseHex(String.format("%048x", g))));
+            leaves.add(new Smst.Leaf(g * 7, vector(g)));
         }
         return Smst.of(leaves).root();
     }
