@@ -188,7 +188,10 @@ public final class Smst {
         return path == 0 ? 1 : 64 - Long.numberOfLeadingZeros(path);
     }
 
-    /** A proof element of the kept node (height ≥ KEPT_HEIGHT) with this prefix: its hash ‖ LE32(count), the empty subtree's when it has no leaf. */
+    /**
+     * Writes the proof element of the kept node (height ≥ KEPT_HEIGHT) with this prefix: its hash ‖ LE32(count); the
+     * empty subtree's when the prefix has no leaf.
+     */
     private void keptElement(int height, long prefix, byte[] element) {
         long[] prefixes = keptPrefixes[height];
         int n = keptSize[height];

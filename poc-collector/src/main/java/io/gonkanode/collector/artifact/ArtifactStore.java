@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Durable, idempotent artifact storage: a whole batch goes in one transaction (with the other batches waiting for the
- * same stage and model), committed before the ML node gets its 200. A nonce already stored for the stage and model is skipped, so a resent batch counts once. Each new artifact
- * gets the next number of its stage and model's gap-free arrival sequence (the SMST "at count N" is the first N).
+ * same stage and model), committed before the ML node gets its 200. A nonce already stored for the stage and model is
+ * skipped, so a resent batch counts once. Each new artifact gets the next number of its stage and model's gap-free
+ * arrival sequence (the SMST "at count N" is the first N).
  */
 @ApplicationScoped
 public class ArtifactStore {

@@ -80,8 +80,8 @@ public class StageTrees {
             if (!run.isEmpty()) {
                 apply(t, stage, model, Chunk.join(run)); // one merge into the tree for all of them, not one per batch
             }
-            // then whatever else the store holds; the next chunk is read while this one is hashed: PostgreSQL and the tree work on both cores (a rebuild of
-            // a million artifacts after a restart takes the longer of the two, not their sum; bench/ ProofsBench)
+            // then whatever else the store holds; the next chunk is read while this one is hashed, so PostgreSQL and the
+            // tree work on both cores (a rebuild of a million artifacts takes the longer of the two; bench/ ProofsBench)
             Chunk next = read(stage, model, t.applied);
             while (next.size() > 0) {
                 Chunk current = next;
@@ -120,7 +120,7 @@ public class StageTrees {
         trees.keySet().removeIf(k -> !stages.contains(k.stage()));
     }
 
-    /** Up to CHUNK stored artifacts from sequence number {@code from} on, in sequence order. */
+    /** Stored artifacts with sequence numbers from {@code from} on, in sequence order: a read of up to CHUNK, or a batch handed over. */
     private record Chunk(long from, int[] nonces, byte[][] vectors) {
         static final Chunk NONE = new Chunk(0, new int[0], new byte[0][]);
 
