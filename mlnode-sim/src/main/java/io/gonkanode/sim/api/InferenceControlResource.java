@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.sim.fastapi.Pydantic.Kind;
 import io.gonkanode.sim.node.MlNode;
+import io.gonkanode.sim.node.SimNodes;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,20 +30,20 @@ public class InferenceControlResource {
             .optional("dtype", Kind.STR, com.fasterxml.jackson.databind.node.TextNode.valueOf("auto"))
             .optionalList("additional_args", Kind.STR, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode());
 
-    private final MlNode node;
+    private final SimNodes nodes;
     private final ObjectMapper json;
 
-    public InferenceControlResource(MlNode node, ObjectMapper json) {
-        this.node = node;
+    public InferenceControlResource(SimNodes nodes, ObjectMapper json) {
+        this.nodes = nodes;
         this.json = json;
     }
 
     @POST
     @Path("up")
     @Operation(summary = "Start vLLM and wait until it serves; a failure is 200 {\"status\":\"ERROR\",\"message\"}")
-    public CompletionStage<ObjectNode> up(byte[] body) {
+    public CompletionStage<ObjectNode> up(byte[] body, @Context HttpServerRequest http) {
         ObjectNode request = Bodies.parse(body, UP);
-        return node.startInference(request.get("model").textValue()).thenApply(outcome -> {
+        return nodes.at(http).ml().startInference(request.get("model").textValue()).thenApply(outcome -> {
             ObjectNode out = json.createObjectNode();
             if (outcome.ok()) {
                 out.put("status", "OK");
@@ -55,23 +58,23 @@ public class InferenceControlResource {
     @POST
     @Path("up/async")
     @Operation(summary = "Start vLLM in the background")
-    public ObjectNode upAsync(byte[] body) {
+    public ObjectNode upAsync(byte[] body, @Context HttpServerRequest http) {
         ObjectNode request = Bodies.parse(body, UP);
-        node.startInference(request.get("model").textValue());
+        nodes.at(http).ml().startInference(request.get("model").textValue());
         return json.createObjectNode().put("status", "starting").put("message", "Inference startup initiated in background");
     }
 
     @GET
     @Path("up/status")
-    public MlNode.UpState upStatus() {
-        return node.upState();
+    public MlNode.UpState upStatus(@Context HttpServerRequest http) {
+        return nodes.at(http).ml().upState();
     }
 
     @POST
     @Path("down")
     @Operation(summary = "Stop vLLM")
-    public ObjectNode down() {
-        node.stopInference();
+    public ObjectNode down(@Context HttpServerRequest http) {
+        nodes.at(http).ml().stopInference();
         return json.createObjectNode().put("status", "OK");
     }
 }

@@ -4,34 +4,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.sim.config.SimConfig;
-import io.gonkanode.sim.fault.Faults;
 import io.gonkanode.sim.node.MlNode;
-import io.gonkanode.sim.poc.PocEngine;
+import io.gonkanode.sim.node.SimNode;
+import io.gonkanode.sim.node.SimNodes;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Node-level management routes of mlnode 3.0.14: state, stop, versions, health probes and GPUs. */
+/** Node-level management routes of mlnode 3.0.14: state, stop, versions, health probes and GPUs; each of the node it is asked on. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Management")
 public class ManagementResource {
 
-    private final MlNode node;
-    private final PocEngine poc;
-    private final Faults faults;
+    private final SimNodes nodes;
     private final SimConfig config;
     private final ObjectMapper json;
 
-    public ManagementResource(MlNode node, PocEngine poc, Faults faults, SimConfig config, ObjectMapper json) {
-        this.node = node;
-        this.poc = poc;
-        this.faults = faults;
+    public ManagementResource(SimNodes nodes, SimConfig config, ObjectMapper json) {
+        this.nodes = nodes;
         this.config = config;
         this.json = json;
     }
@@ -39,8 +37,10 @@ public class ManagementResource {
     @GET
     @Path("api/v1/state")
     @Operation(summary = "Service state; poc_status, inference_healthy and loaded_model only while INFERENCE")
-    public ObjectNode state() throws InterruptedException {
-        long delay = faults.get().stateDelayMs();
+    public ObjectNode state(@Context HttpServerRequest request) throws InterruptedException {
+        SimNode at = nodes.at(request);
+        MlNode node = at.ml();
+        long delay = at.faults().get().stateDelayMs();
         if (delay > 0) {
             Thread.sleep(delay);
         }
@@ -49,7 +49,7 @@ public class ManagementResource {
         String state = node.serviceState();
         out.put("state", state);
         if ("INFERENCE".equals(state)) {
-            out.put("poc_status", node.inferenceRunning() ? poc.pocStatus() : "NO_BACKENDS");
+            out.put("poc_status", node.inferenceRunning() ? at.poc().pocStatus() : "NO_BACKENDS");
             out.put("inference_healthy", node.inferenceHealthy());
             out.put("loaded_model", node.loadedModel());
         } else {
@@ -64,14 +64,15 @@ public class ManagementResource {
     @POST
     @Path("api/v1/stop")
     @Operation(summary = "Stop everything (PoC, vLLM)")
-    public ObjectNode stop() {
-        node.stopAll();
+    public ObjectNode stop(@Context HttpServerRequest request) {
+        nodes.at(request).ml().stopAll();
         return json.createObjectNode().put("status", "OK");
     }
 
     @GET
     @Path("api/v1/versions")
-    public ObjectNode versions() {
+    public ObjectNode versions(@Context HttpServerRequest request) {
+        MlNode node = nodes.at(request).ml();
         ObjectNode out = json.createObjectNode();
         out.put("version", config.version());
         if (node.inferenceRunning()) {
@@ -86,31 +87,32 @@ public class ManagementResource {
     @GET
     @Path("health")
     @Operation(summary = "Management health (not the inference-port /health)")
-    public Response health() {
-        return healthResponse();
+    public Response health(@Context HttpServerRequest request) {
+        return healthResponse(nodes.at(request).ml());
     }
 
     @GET
     @Path("livez")
-    public Response livez() {
-        return healthResponse();
+    public Response livez(@Context HttpServerRequest request) {
+        return healthResponse(nodes.at(request).ml());
     }
 
     @GET
     @Path("readyz")
-    public Response readyz() {
+    public Response readyz(@Context HttpServerRequest request) {
+        MlNode node = nodes.at(request).ml();
         boolean ready = !"INFERENCE".equals(node.serviceState()) || node.inferenceHealthy();
         return Response.status(ready ? 200 : 503).entity(json.createObjectNode().put("ready", ready)).build();
     }
 
-    private Response healthResponse() {
+    private Response healthResponse(MlNode node) {
         ObjectNode out = json.createObjectNode();
         out.put("status", "healthy");
         out.put("service_state", node.serviceState());
         ObjectNode gpu = out.putObject("gpu");
         gpu.put("available", true);
         gpu.put("count", config.gpuCount());
-        gpu.set("devices", devices());
+        gpu.set("devices", devices(node));
         ObjectNode managers = out.putObject("managers");
         managers.putObject("pow").put("running", false).put("healthy", true);
         managers.putObject("inference").put("running", node.inferenceRunning()).put("healthy", true);
@@ -120,9 +122,9 @@ public class ManagementResource {
 
     @GET
     @Path("api/v1/gpu/devices")
-    public ObjectNode gpuDevices() {
+    public ObjectNode gpuDevices(@Context HttpServerRequest request) {
         ObjectNode out = json.createObjectNode();
-        out.set("devices", devices());
+        out.set("devices", devices(nodes.at(request).ml()));
         out.put("count", config.gpuCount());
         return out;
     }
@@ -134,7 +136,7 @@ public class ManagementResource {
                 .put("nvml_version", "12.550.90.07");
     }
 
-    private ArrayNode devices() {
+    private ArrayNode devices(MlNode node) {
         ArrayNode devices = json.createArrayNode();
         boolean busy = node.inferenceRunning();
         for (int i = 0; i < config.gpuCount(); i++) {

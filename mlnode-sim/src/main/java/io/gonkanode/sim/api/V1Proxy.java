@@ -1,6 +1,7 @@
 package io.gonkanode.sim.api;
 
-import io.gonkanode.sim.node.MlNode;
+import io.gonkanode.sim.inference.InferenceServer;
+import io.gonkanode.sim.node.SimNodes;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,16 +13,16 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class V1Proxy {
 
-    void mount(@Observes Router router, MlNode node) {
+    void mount(@Observes Router router, SimNodes nodes) {
         router.route("/v1/*").order(-100).handler(ctx -> {
-            if (node.inferenceRunning()) {
+            if (nodes.at(ctx.request()).ml().inferenceRunning()) {
                 ctx.next();
             } else {
                 ctx.response().setStatusCode(503).putHeader("content-type", "text/plain; charset=utf-8")
                         .end("No vLLM backend available");
             }
         });
-        node.inferenceServer().mountV1(router);
+        InferenceServer.mountV1(router, ctx -> nodes.at(ctx.request()).ml().inferenceServer());
     }
 
 }

@@ -93,6 +93,20 @@ public interface SimConfig {
     @WithDefault("8")
     int gpuCount();
 
+    /**
+     * How many ML nodes this process plays (SIM_NODES), each with its own state, faults, PoC and inference server: node 0
+     * on the Quarkus HTTP port and {@link #inferencePort()}, node i on {@link #nodePortBase()} + i - 1 and inference
+     * port + i. One process can so stand in for a host's whole fleet (issue 18: 1,000 nodes).
+     */
+    @WithDefault("1")
+    int nodes();
+
+    /**
+     * Management port of node 1 when {@link #nodes()} &gt; 1; node i listens on base + i - 1 (SIM_NODE_PORT_BASE).
+     * Unset: the Quarkus HTTP port + 1. 0: every extra node picks a free port (see GET /sim/v1/nodes).
+     */
+    Optional<Integer> nodePortBase();
+
     /** Model to bring up at start, as if inference/up had been called (unset: start STOPPED like a real node). */
     Optional<String> autoStartModel();
 

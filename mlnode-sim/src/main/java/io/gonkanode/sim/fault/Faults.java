@@ -2,12 +2,10 @@ package io.gonkanode.sim.fault;
 
 import io.gonkanode.sim.config.SimConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The faults in force now: the configured ones at start, changed at runtime through /sim/v1/faults. */
-@ApplicationScoped
+/** The faults in force on one node now: the configured ones at start, changed at runtime through its /sim/v1/faults. */
 public class Faults {
 
     /** A snapshot of every fault; {@code state_delay_ms} delays /api/v1/state. */

@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,22 +34,27 @@ public final class InferenceServer {
     private HttpServer server;
     private int port;
 
-    public InferenceServer(Vertx vertx, ObjectMapper json, SimConfig config, Faults faults, InferenceStats stats,
+    public InferenceServer(Vertx vertx, ObjectMapper json, SimConfig config, Faults faults, InferenceStats stats, int port,
                            Supplier<String> loadedModel, BooleanSupplier healthy, Supplier<Boolean> pocBlocksInference) {
         this.vertx = vertx;
         this.json = json;
         this.loadedModel = loadedModel;
         this.healthy = healthy;
-        this.port = config.inferencePort();
+        this.port = port;
         this.apiVersions = config.apiVersions();
         this.completions = new Completions(vertx, json, config, faults, stats, loadedModel, pocBlocksInference);
     }
 
-    /** Adds the OpenAI routes to {@code router}; the 8080 management port mounts them too, for /v1/*. */
-    public void mountV1(Router router) {
-        router.get("/v1/models").handler(this::models);
-        router.post("/v1/chat/completions").handler(BodyHandler.create(false).setBodyLimit(32L << 20)).handler(completions::chat);
-        router.post("/v1/completions").handler(BodyHandler.create(false).setBodyLimit(32L << 20)).handler(completions::completion);
+    /**
+     * Adds the OpenAI routes to {@code router}, each answered by the server {@code of} the request picks: this one on
+     * its own port; on the management port (/v1/*), the one of the node the request is for.
+     */
+    public static void mountV1(Router router, Function<RoutingContext, InferenceServer> of) {
+        router.get("/v1/models").handler(ctx -> of.apply(ctx).models(ctx));
+        router.post("/v1/chat/completions").handler(BodyHandler.create(false).setBodyLimit(32L << 20))
+                .handler(ctx -> of.apply(ctx).completions.chat(ctx));
+        router.post("/v1/completions").handler(BodyHandler.create(false).setBodyLimit(32L << 20))
+                .handler(ctx -> of.apply(ctx).completions.completion(ctx));
     }
 
     /** Starts listening (on the same port every time, so a registered node stays reachable). */
@@ -59,7 +65,7 @@ public final class InferenceServer {
         Router router = Router.router(vertx);
         io.gonkanode.sim.web.VersionPrefix.mount(router, apiVersions);
         router.get("/health").handler(ctx -> ctx.response().setStatusCode(healthy.getAsBoolean() ? 200 : 503).end());
-        mountV1(router);
+        mountV1(router, ctx -> this);
         router.route().handler(ctx -> ctx.response().setStatusCode(404).putHeader("content-type", "application/json")
                 .end("{\"detail\":\"Not Found\"}"));
         HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setIdleTimeout(0));

@@ -1,7 +1,6 @@
 package io.gonkanode.sim.inference;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * responses sent per X-Request-Id, so tests can check a gateway's concurrency cap and byte-for-byte
  * pass-through from the ML node's side.
  */
-@ApplicationScoped
 public class InferenceStats {
 
     private static final int KEPT_RESPONSES = 512;

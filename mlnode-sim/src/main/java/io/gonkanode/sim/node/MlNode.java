@@ -8,15 +8,10 @@ import io.gonkanode.sim.inference.InferenceServer;
 import io.gonkanode.sim.inference.InferenceStats;
 import io.gonkanode.sim.poc.PocEngine;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * The ML node's service state machine (mlnode 3.0.14): STOPPED until inference/up brings vLLM up
  * (INFERENCE, with PoC v2 running inside it), back to STOPPED on stop or inference/down.
  */
-@ApplicationScoped
 public class MlNode {
 
     /** inference/up progress, as {@code GET /api/v1/inference/up/status} reports it. */
@@ -39,11 +33,7 @@ public class MlNode {
     private final Faults faults;
     private final PocEngine poc;
     private final InferenceServer inference;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "inference-up");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer;
 
     private String model;
     private boolean running;
@@ -54,24 +44,15 @@ public class MlNode {
     private CompletableFuture<UpOutcome> pendingUp;
     private ScheduledFuture<?> pendingTask;
 
-    public MlNode(SimConfig config, Faults faults, PocEngine poc, InferenceStats stats, Vertx vertx, ObjectMapper json) {
+    /** {@code timer} (shared by the process's nodes) brings vLLM up after SIM_INFERENCE_UP_DELAY; 0 picks a free port. */
+    public MlNode(SimConfig config, Faults faults, PocEngine poc, InferenceStats stats, Vertx vertx, ObjectMapper json,
+                  ScheduledExecutorService timer, int inferencePort) {
         this.config = config;
         this.faults = faults;
         this.poc = poc;
-        this.inference = new InferenceServer(vertx, json, config, faults, stats, this::servedModel,
+        this.timer = timer;
+        this.inference = new InferenceServer(vertx, json, config, faults, stats, inferencePort, this::servedModel,
                 this::inferenceHealthy, this::pocBlocksInference);
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        config.autoStartModel().filter(m -> !m.isBlank()).ifPresent(m -> {
-            Log.infof("auto-starting inference with %s", m);
-            startInference(m);
-        });
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        stopAll();
-        timer.shutdownNow();
     }
 
     public InferenceServer inferenceServer() {

@@ -8,13 +8,8 @@ import io.gonkanode.sim.fastapi.HttpError;
 import io.gonkanode.sim.config.SimConfig;
 import io.gonkanode.sim.fault.Faults;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -28,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * validate, stop, status, queue), which keeps it checkable against gonka-mlnode.md; the pieces with a
  * life of their own (generation, vectors, nonces, the statistical test, callbacks) are classes of their own.
  */
-@ApplicationScoped
 public class PocEngine {
 
     /** Real limit of queued nonces per backend (POC_MAX_QUEUED_NONCES). */
@@ -51,8 +46,8 @@ public class PocEngine {
     private final Faults faults;
     private final ObjectMapper json;
     private final CallbackPoster poster;
-    private final ScheduledExecutorService ticker;
     private final ExecutorService callbacks;
+    private final ScheduledFuture<?> ticking;
     private final Map<Integer, Backend> backends = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger roundRobin = new AtomicInteger();
@@ -77,14 +72,18 @@ public class PocEngine {
         }
     }
 
-    public PocEngine(SimConfig config, Faults faults, ObjectMapper json) {
+    /**
+     * One node's PoC; the timer that ticks it every 100 ms, the workers that post its callbacks and the poster are
+     * shared by every node of the process.
+     */
+    public PocEngine(SimConfig config, Faults faults, ObjectMapper json, CallbackPoster poster,
+                     ScheduledExecutorService timer, ExecutorService callbacks) {
         this.config = config;
         this.faults = faults;
         this.json = json;
-        this.poster = new CallbackPoster(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), config);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "poc-ticker"));
-        this.callbacks = Executors.newFixedThreadPool(4, r -> daemon(r, "poc-callbacks"));
-        ticker.scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+        this.poster = poster;
+        this.callbacks = callbacks;
+        this.ticking = timer.scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -465,9 +464,9 @@ public class PocEngine {
         return basePort;
     }
 
-    void onShutdown(@Observes ShutdownEvent event) {
+    /** The process stops: no more ticks, and the backends go down. */
+    public void close() {
+        ticking.cancel(false);
         backendsDown();
-        ticker.shutdownNow();
-        callbacks.shutdownNow();
     }
 }
