@@ -10,6 +10,8 @@ const TOKEN_KEY = "gonka-admin-token";
 
 const $ = (id) => document.getElementById(id);
 const state = { weights: new Map(), hostWeights: [], latestEpoch: 0, blocks: [], busy: new Set(), waitingForToken: null };
+// the node table's rows and the weight chart's items by node id: a host of 1,000 nodes is not searched row by row
+const nodeRows = new Map(), weightItems = new Map();
 
 // ---- the Admin API ----
 
@@ -108,7 +110,7 @@ function modelOf(node) {
 }
 
 function rowFor(id) {
-  let row = document.querySelector(`tr[data-id="${CSS.escape(id)}"]`);
+  let row = nodeRows.get(id);
   if (row) return row;
   const cells = ["num", "node", "model opt", "st", "reason wide", "enabled", "seen opt", "actions"]
     .map((c) => el("td", { class: c }));
@@ -129,6 +131,7 @@ function rowFor(id) {
     }
   });
   row.querySelector(".actions").append(last, " ", toggle, " ", test, " ", remove);
+  nodeRows.set(id, row);
   return row;
 }
 
@@ -253,7 +256,10 @@ function renderNodes(entries) {
     if (tbody.children[i] !== row) tbody.insertBefore(row, tbody.children[i] || null);
   });
   for (const row of [...tbody.children]) {
-    if (!seen.has(row.dataset.id)) row.remove();
+    if (!seen.has(row.dataset.id)) {
+      row.remove();
+      nodeRows.delete(row.dataset.id);
+    }
   }
   state.nodeIds = entries.map((e) => e.node.id);
   renderNodeWeights();
@@ -269,10 +275,11 @@ function renderNodeWeights() {
   const ids = state.nodeIds || [];
   const seen = new Set(ids);
   ids.forEach((id, i) => {
-    let item = box.querySelector(`[data-id="${CSS.escape(id)}"]`);
+    let item = weightItems.get(id);
     if (!item) {
       item = el("div", { class: "node-weight", "data-id": id }, el("span", { class: "who" }), el("span", { class: "chart" }),
         el("span", { class: "value" }));
+      weightItems.set(id, item);
     }
     if (box.children[i] !== item) box.insertBefore(item, box.children[i] || null);
     const values = [];
@@ -304,7 +311,12 @@ function renderNodeWeights() {
     chart.title = values.map((v, j) => `epoch ${state.latestEpoch - EPOCHS_SHOWN + 1 + j}: ${v == null ? "–" : v}`).join("\n");
     chart.replaceChildren(svg);
   });
-  for (const item of [...box.children]) if (!seen.has(item.dataset.id)) item.remove();
+  for (const item of [...box.children]) {
+    if (!seen.has(item.dataset.id)) {
+      item.remove();
+      weightItems.delete(item.dataset.id);
+    }
+  }
 }
 
 async function refreshNodes() {

@@ -36,6 +36,11 @@ public class InternalNodeResource {
     private final InternalViews views;
     private final ObjectMapper json;
     private final CallbackToken callbackToken;
+    /** The view last written, so an unchanged one is neither written nor hashed again (1,000 nodes: 640 kB). */
+    private volatile Rendered last;
+
+    private record Rendered(List<InternalNodeView> list, String tokenSha256, String version, byte[] body) {
+    }
 
     public InternalNodeResource(NodeService nodes, InternalViews views, ObjectMapper json, CallbackToken callbackToken) {
         this.nodes = nodes;
@@ -52,14 +57,19 @@ public class InternalNodeResource {
     public Response nodes(@HeaderParam("If-None-Match") String ifNoneMatch) throws JsonProcessingException {
         List<InternalNodeView> list = views.of(nodes.view());
         String tokenSha256 = callbackToken.sha256Hex().orElse(null);
-        byte[] content = json.writeValueAsBytes(new InternalNodeView.Nodes(null, list, tokenSha256));
-        String version = hash(content);
-        EntityTag tag = new EntityTag(version);
-        if (ifNoneMatch != null && matches(ifNoneMatch, version)) {
+        Rendered r = last;
+        if (r == null || !r.list().equals(list) || !java.util.Objects.equals(r.tokenSha256(), tokenSha256)) {
+            byte[] content = json.writeValueAsBytes(new InternalNodeView.Nodes(null, list, tokenSha256));
+            String version = hash(content);
+            r = new Rendered(list, tokenSha256, version,
+                    json.writeValueAsBytes(new InternalNodeView.Nodes(version, list, tokenSha256)));
+            last = r;
+        }
+        EntityTag tag = new EntityTag(r.version());
+        if (ifNoneMatch != null && matches(ifNoneMatch, r.version())) {
             return Response.notModified(tag).build();
         }
-        byte[] body = json.writeValueAsBytes(new InternalNodeView.Nodes(version, list, tokenSha256));
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
+        return Response.ok(r.body(), MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
     }
 
     private static boolean matches(String header, String version) {

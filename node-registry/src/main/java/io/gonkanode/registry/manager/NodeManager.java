@@ -54,10 +54,15 @@ public class NodeManager {
         return t;
     });
     private final AtomicBoolean tickPending = new AtomicBoolean();
+    private final io.micrometer.core.instrument.Timer passTimer;
     private volatile boolean running;
 
     public NodeManager(ManagerConfig config, LeaderLock leader, Targets targets, NodePoller poller, StateRecorder recorder,
-                       CommandRunner commands, GonkaConfig network, EntityManager em, ShutdownGate gate) {
+                       CommandRunner commands, GonkaConfig network, EntityManager em, ShutdownGate gate,
+                       io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.passTimer = io.micrometer.core.instrument.Timer.builder("registry.manager.pass")
+                .description("One pass of the node manager: every node polled, what was seen recorded, commands started")
+                .publishPercentiles(0.5, 0.99).register(metrics);
         this.gate = gate;
         this.config = config;
         this.leader = leader;
@@ -75,7 +80,9 @@ public class NodeManager {
             return;
         }
         running = true;
-        loop.scheduleWithFixedDelay(this::safeTick, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // at a fixed rate: a pass that takes 2 s (1,000 nodes) still leaves every node polled every interval, not every
+        // interval + 2 s; a pass longer than the interval is followed at once by the next, never overlapped
+        loop.scheduleAtFixedRate(this::safeTick, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         Log.infof("node manager started: poll every %s, callbacks to %s", config.pollInterval(), network.pocCallbackUrl());
     }
 
@@ -125,6 +132,7 @@ public class NodeManager {
             commands.cancelAll("leadership lost");
             return;
         }
+        long started = System.nanoTime();
         Snapshot snapshot = QuarkusTransaction.requiringNew().call(this::load);
         Map<String, CompletableFuture<Observation>> polls = new HashMap<>();
         for (Node node : snapshot.nodes) {
@@ -148,6 +156,7 @@ public class NodeManager {
             }
         }
         commands.retainOnly(snapshot.nodes.stream().map(n -> n.id).toList());
+        passTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     private record Snapshot(List<Node> nodes, Map<String, NodeState> states, Round round, java.util.Set<String> underTest) {

@@ -3,6 +3,11 @@ package io.gonkanode.registry.mlnode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gonkanode.registry.config.ManagerConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -16,11 +21,14 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The ML node management and inference APIs the node manager uses (mlnode 3.0.14). Every call is
  * asynchronous, so thousands of nodes can be polled and driven without a thread each; polls get short
- * timeouts, inference/up a long one.
+ * timeouts, inference/up a long one. The polls (GETs, thousands a minute on a large host) go through Vert.x's HTTP
+ * client on the event loop; the JDK's client, which spent about half a millisecond of CPU per request (issue 18's large
+ * host bench), is kept for the commands, whose futures can be cancelled mid-exchange.
  */
 @ApplicationScoped
 public class MlNodeClient {
@@ -34,16 +42,25 @@ public class MlNodeClient {
     }
 
     private final HttpClient http;
+    private final io.vertx.core.http.HttpClient polls;
+    private final Context pollContext;
     private final ManagerConfig config;
     private final ObjectMapper json = new ObjectMapper();
     private final String userAgent;
 
-    public MlNodeClient(ManagerConfig config) {
+    public MlNodeClient(ManagerConfig config, Vertx vertx) {
         this.config = config;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.pollTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        // idle connections kept 20 s like the JDK client's above; never a redirect, like it
+        this.polls = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(20).setMaxPoolSize(4)
+                .setConnectTimeout((int) config.pollTimeout().toMillis()));
+        // every poll is started on this event loop: then each step of the exchange runs on it as the answer arrives,
+        // so the body is read before it passes by (started from the manager's thread, the steps ran later and a
+        // 180-byte answer could come back empty)
+        this.pollContext = vertx.getOrCreateContext();
         this.userAgent = "gonka-node-registry/" + instanceId(config);
     }
 
@@ -66,11 +83,7 @@ public class MlNodeClient {
 
     /** GET {inference}/health: the status code (0 when there was no answer). */
     public CompletableFuture<Integer> inferenceHealth(MlNodeEndpoints node) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.inference() + "/health"))
-                .timeout(config.pollTimeout()).header("User-Agent", userAgent).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(HttpResponse::statusCode)
-                .exceptionally(e -> 0);
+        return fetch(node.inference() + "/health", config.pollTimeout(), false).thenApply(Reply::status).exceptionally(e -> 0);
     }
 
     /** GET {inference}/v1/models: the first model id, or null. */
@@ -113,9 +126,39 @@ public class MlNodeClient {
     }
 
     private CompletableFuture<JsonNode> getJson(String url, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("User-Agent", userAgent).header("Accept", "application/json").GET().build();
-        return send(request, url);
+        return checked("GET", url, fetch(url, timeout, true));
+    }
+
+    /** What an ML node answered: the status and the whole body. */
+    private record Reply(int status, byte[] body) {
+    }
+
+    /** A GET through the poll client; fails on no answer (see {@link #describe}). */
+    private CompletableFuture<Reply> fetch(String url, Duration timeout, boolean json) {
+        CompletableFuture<Reply> out = new CompletableFuture<>();
+        pollContext.runOnContext(v -> get(url, timeout, json, out));
+        return out;
+    }
+
+    private void get(String url, Duration timeout, boolean json, CompletableFuture<Reply> out) {
+        try {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                    .setIdleTimeout(timeout.toMillis()).putHeader("User-Agent", userAgent);
+            if (json) {
+                options.putHeader("Accept", "application/json");
+            }
+            polls.request(options).compose(request -> request.send())
+                    .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.getBytes())))
+                    .onComplete(answer -> {
+                        if (answer.succeeded()) {
+                            out.complete(answer.result());
+                        } else {
+                            out.completeExceptionally(answer.cause());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            out.completeExceptionally(e);
+        }
     }
 
     private CompletableFuture<JsonNode> post(String url, JsonNode body, Duration timeout) {
@@ -135,36 +178,40 @@ public class MlNodeClient {
     /** Cancelling the returned future aborts the HTTP exchange itself. */
     private CompletableFuture<JsonNode> send(HttpRequest request, String url) {
         CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        CompletableFuture<JsonNode> result = exchange
-                .handle((response, error) -> {
-                    if (error != null) {
-                        throw new CompletionException(new MlNodeCallFailed(describe(url, error), 0));
-                    }
-                    JsonNode parsed = parse(response.body());
-                    int status = response.statusCode();
-                    if (status >= 300 && status < 400) {
-                        throw new CompletionException(new MlNodeCallFailed(url + ": answered " + status
-                                + ", a redirect (never followed: the node's host and ports must reach the ML node itself)", status));
-                    }
-                    if (status < 300 && parsed == null && response.body() != null && response.body().length > 0) {
-                        throw new CompletionException(new MlNodeCallFailed(url + ": answered " + status + " with a body that is not JSON: "
-                                + shorten(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)), status));
-                    }
-                    if (response.statusCode() >= 400) {
-                        String detail = parsed != null && parsed.has("detail") ? parsed.get("detail").toString()
-                                : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
-                        throw new CompletionException(new MlNodeCallFailed(
-                                request.method() + " " + url + " answered " + response.statusCode() + ": " + shorten(detail),
-                                response.statusCode()));
-                    }
-                    return parsed == null ? json.nullNode() : parsed;
-                });
+        CompletableFuture<JsonNode> result = checked(request.method(), url,
+                exchange.thenApply(response -> new Reply(response.statusCode(), response.body())));
         result.whenComplete((v, e) -> {
             if (result.isCancelled()) {
                 exchange.cancel(true);
             }
         });
         return result;
+    }
+
+    /** The answer's JSON, or a {@link MlNodeCallFailed} naming what went wrong: no answer, a redirect, not JSON, 4xx/5xx. */
+    private CompletableFuture<JsonNode> checked(String method, String url, CompletableFuture<Reply> exchange) {
+        return exchange.handle((response, error) -> {
+            if (error != null) {
+                throw new CompletionException(new MlNodeCallFailed(describe(url, error), 0));
+            }
+            JsonNode parsed = parse(response.body());
+            int status = response.status();
+            if (status >= 300 && status < 400) {
+                throw new CompletionException(new MlNodeCallFailed(url + ": answered " + status
+                        + ", a redirect (never followed: the node's host and ports must reach the ML node itself)", status));
+            }
+            if (status < 300 && parsed == null && response.body() != null && response.body().length > 0) {
+                throw new CompletionException(new MlNodeCallFailed(url + ": answered " + status + " with a body that is not JSON: "
+                        + shorten(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)), status));
+            }
+            if (status >= 400) {
+                String detail = parsed != null && parsed.has("detail") ? parsed.get("detail").toString()
+                        : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+                throw new CompletionException(new MlNodeCallFailed(method + " " + url + " answered " + status + ": " + shorten(detail),
+                        status));
+            }
+            return parsed == null ? json.nullNode() : parsed;
+        });
     }
 
     private JsonNode parse(byte[] body) {
@@ -181,12 +228,15 @@ public class MlNodeClient {
     static String describe(String url, Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String what;
-        if (e instanceof HttpConnectTimeoutException) {
+        if (e instanceof HttpConnectTimeoutException || e instanceof io.netty.channel.ConnectTimeoutException) {
             what = "connect timed out";
-        } else if (e instanceof HttpTimeoutException) {
+        } else if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
             what = "no answer in time";
         } else if (e instanceof ConnectException) {
             what = "connection refused";
+        } else if (e instanceof io.netty.handler.codec.DecoderException
+                || e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).startsWith("invalid version format")) {
+            what = "not an HTTP answer (" + e.getMessage() + ")"; // Netty's words for bytes that are no HTTP status line
         } else {
             what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }

@@ -281,6 +281,29 @@ class AdminApiTest {
         given().get("/admin/v1/nodes/" + id).then().body("state.admin_state.enabled", is(true));
     }
 
+    /** The listing reuses the rows it read while the tables are unchanged; a change by another replica shows at once. */
+    @Test
+    void theListingAndTheInternalViewSeeWritesMadeByAnotherReplica() throws Exception {
+        String id = unique("replica");
+        given().contentType(ContentType.JSON).body(node(id, host(), 5050, 8080)).post("/admin/v1/nodes").then().statusCode(200);
+        given().get("/admin/v1/nodes").then().body("find { it.node.id == '" + id + "' }.node.max_concurrent", is(500));
+        String etag = given().get("/internal/v1/nodes").then().statusCode(200).extract().header("ETag");
+        given().header("If-None-Match", etag).get("/internal/v1/nodes").then().statusCode(304);
+
+        try (Connection c = PostgresTestResource.current().connect()) {
+            assertEquals(1, c.createStatement().executeUpdate("update registry.node set max_concurrent = 7 where id = '" + id + "'"));
+        }
+        given().get("/admin/v1/nodes").then().body("find { it.node.id == '" + id + "' }.node.max_concurrent", is(7));
+        given().header("If-None-Match", etag).get("/internal/v1/nodes").then().statusCode(200)
+                .body("nodes.find { it.id == '" + id + "' }.max_concurrent", is(7));
+
+        try (Connection c = PostgresTestResource.current().connect()) {
+            assertEquals(1, c.createStatement().executeUpdate("delete from registry.node where id = '" + id + "'"));
+        }
+        given().get("/admin/v1/nodes").then().body("find { it.node.id == '" + id + "' }", nullValue());
+        given().get("/internal/v1/nodes").then().body("nodes.find { it.id == '" + id + "' }", nullValue());
+    }
+
     @Test
     void enableAndDisableOfAnUnknownNodeAre404() {
         given().post("/admin/v1/nodes/ghost/enable").then().statusCode(404).body("error", is("node not found: ghost"));

@@ -49,7 +49,7 @@ class MisbehavingNodesTest {
              ScriptedMlNode healthy = new ScriptedMlNode()) {
             Map<String, String> expected = new LinkedHashMap<>();
             expected.put(register("bad-silent", silent.managementPort(), silent.inferencePort()), "no answer in time");
-            expected.put(register("bad-bytes", bytes.managementPort(), bytes.inferencePort()), "Invalid status line");
+            expected.put(register("bad-bytes", bytes.managementPort(), bytes.inferencePort()), "not an HTTP answer");
             expected.put(register("bad-json", json.managementPort(), json.inferencePort()), "with a body that is not JSON: {\"state\": INFERENCE, <html>");
             expected.put(register("bad-redirect", redirect.managementPort(), redirect.inferencePort()), "answered 307, a redirect (never followed");
             String good = register("good", healthy.managementPort(), healthy.inferencePort());
