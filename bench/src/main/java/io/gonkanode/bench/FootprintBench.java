@@ -56,15 +56,9 @@ public final class FootprintBench {
         try (Database db = Database.embedded(dir.resolve("postgres"), freePort()); ChainSim chain = ChainSim.start(root, dir, 5)) {
             Map<String, String> sim = Map.of("SIM_INFERENCE_PORT", Integer.toString(simInference), "SIM_INFERENCE_UP_DELAY", "0s",
                     "SIM_TIME_TO_FIRST_TOKEN", "0s", "SIM_TOKENS_PER_SECOND", "0", "QUARKUS_LOG_LEVEL", "WARN");
-            Map<String, String> common = new LinkedHashMap<>(db.environment());
-            common.put("ACCOUNT_PUBKEY", IngestBench.KEY);
-            common.put("QUARKUS_LOG_LEVEL", "WARN");
-            Map<String, String> registry = new LinkedHashMap<>(common);
-            registry.put("DAPI_API__POC_CALLBACK_URL", "http://127.0.0.1:" + collectorPort);
-            registry.put("POC_COLLECTOR_URL", "http://127.0.0.1:" + collectorPort);
-            Map<String, String> collector = new LinkedHashMap<>(common);
-            collector.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + registryPort);
-            collector.putAll(chain.collectorEnv());
+            Pair env = Pair.of(db, chain, registryPort, collectorPort);
+            Map<String, String> registry = env.registry();
+            Map<String, String> collector = env.collector();
             Map<String, String> api = Map.of("NODE_REGISTRY_URL", "http://127.0.0.1:" + registryPort,
                     "POC_COLLECTOR_URL", "http://127.0.0.1:" + collectorPort, "QUARKUS_LOG_LEVEL", "WARN");
 
@@ -120,6 +114,23 @@ public final class FootprintBench {
             for (int i = services.size() - 1; i >= 0; i--) {
                 services.get(i).proc.stop();
             }
+        }
+    }
+
+    /** The environments of node-registry and poc-collector running as a pair on {@code db}, following {@code chain}. */
+    record Pair(Map<String, String> registry, Map<String, String> collector) {
+
+        static Pair of(Database db, ChainSim chain, int registryPort, int collectorPort) {
+            Map<String, String> common = new LinkedHashMap<>(db.environment());
+            common.put("ACCOUNT_PUBKEY", IngestBench.KEY);
+            common.put("QUARKUS_LOG_LEVEL", "WARN");
+            Map<String, String> registry = new LinkedHashMap<>(common);
+            registry.put("DAPI_API__POC_CALLBACK_URL", "http://127.0.0.1:" + collectorPort);
+            registry.put("POC_COLLECTOR_URL", "http://127.0.0.1:" + collectorPort);
+            Map<String, String> collector = new LinkedHashMap<>(common);
+            collector.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + registryPort);
+            collector.putAll(chain.collectorEnv());
+            return new Pair(registry, collector);
         }
     }
 

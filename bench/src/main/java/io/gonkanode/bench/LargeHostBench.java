@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,23 +57,15 @@ public final class LargeHostBench {
         StringBuilder report = new StringBuilder();
         try (Database db = Database.embedded(dir.resolve("postgres"), FootprintBench.freePort());
              ChainSim chain = ChainSim.start(root, dir, 5)) {
-            Map<String, String> common = new LinkedHashMap<>(db.environment());
-            common.put("ACCOUNT_PUBKEY", IngestBench.KEY);
-            common.put("QUARKUS_LOG_LEVEL", "WARN");
-            Map<String, String> registryEnv = new LinkedHashMap<>(common);
-            registryEnv.put("DAPI_API__POC_CALLBACK_URL", "http://127.0.0.1:" + collectorPort);
-            registryEnv.put("POC_COLLECTOR_URL", "http://127.0.0.1:" + collectorPort);
-            Map<String, String> collectorEnv = new LinkedHashMap<>(common);
-            collectorEnv.put("NODE_REGISTRY_URL", "http://127.0.0.1:" + registryPort);
-            collectorEnv.putAll(chain.collectorEnv());
+            FootprintBench.Pair env = FootprintBench.Pair.of(db, chain, registryPort, collectorPort);
             ServiceProcess sim = start(root, dir, "mlnode-sim", simPort, "/api/v1/state", Map.of("SIM_NODES", Integer.toString(nodes),
                     "SIM_NODE_PORT_BASE", Integer.toString(nodeBase), "SIM_INFERENCE_PORT", Integer.toString(inferenceBase),
                     "SIM_INFERENCE_UP_DELAY", "0s", "QUARKUS_LOG_LEVEL", "WARN"), "-Xmx512m");
             started.add(sim);
-            started.add(start(root, dir, "poc-collector", collectorPort, "/q/health/ready", collectorEnv, "-Xmx384m"));
+            started.add(start(root, dir, "poc-collector", collectorPort, "/q/health/ready", env.collector(), "-Xmx384m"));
             // -Dlargehost.jfr=<file>: a flight recording of the registry, to see where its CPU goes
             String jfr = System.getProperty("largehost.jfr");
-            ServiceProcess registry = start(root, dir, "node-registry", registryPort, "/q/health/ready", registryEnv, "-Xmx384m",
+            ServiceProcess registry = start(root, dir, "node-registry", registryPort, "/q/health/ready", env.registry(), "-Xmx384m",
                     jfr == null ? "-Dunused=1" : "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
             started.add(registry);
             String registryUrl = "http://127.0.0.1:" + registryPort;

@@ -37,6 +37,8 @@ public final class BadMlNode implements AutoCloseable {
         SHORT_BODY,
         /** Answers 307 to {@link #redirectTo(String)}. */
         REDIRECT,
+        /** Answers 200 application/json declaring 4,096 bytes and sends one every 200 ms, never silent, never done. */
+        TRICKLE,
         /** Not bad at all, only fast: a 200 SSE stream of events back to back that ends only when the peer goes. */
         FLOOD
     }
@@ -185,6 +187,17 @@ public final class BadMlNode implements AutoCloseable {
                         }
                         return;
                     }
+                    case TRICKLE -> {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        for (int i = 0; i < 4095 && !closed; i++) {
+                            sleep(200);
+                            out.write(' ');
+                            out.flush();
+                        }
+                        return;
+                    }
                     case REDIRECT -> {
                         out.write(("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + redirectTo
                                 + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -194,6 +207,15 @@ public final class BadMlNode implements AutoCloseable {
             }
         } catch (IOException e) {
             // the peer went away
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis); // the misbehaviour itself: a byte now and then
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("stopped");
         }
     }
 

@@ -147,15 +147,27 @@ public class MlNodeClient {
             if (json) {
                 options.putHeader("Accept", "application/json");
             }
-            polls.request(options).compose(request -> request.send())
-                    .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.getBytes())))
-                    .onComplete(answer -> {
-                        if (answer.succeeded()) {
-                            out.complete(answer.result());
-                        } else {
-                            out.completeExceptionally(answer.cause());
-                        }
-                    });
+            // the idle timeout ends a silent exchange; this deadline one that trickles bytes, so a node cannot hold a poll
+            // (and a place in the request limiter) open for ever
+            long deadline = 2 * timeout.toMillis();
+            boolean[] late = new boolean[1]; // only ever touched on the poll event loop
+            polls.request(options).compose(request -> {
+                Vertx vertx = pollContext.owner();
+                long timer = vertx.setTimer(deadline, id -> {
+                    late[0] = true;
+                    request.reset();
+                });
+                return request.send()
+                        .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.getBytes())))
+                        .onComplete(done -> vertx.cancelTimer(timer));
+            }).onComplete(answer -> {
+                if (answer.succeeded()) {
+                    out.complete(answer.result());
+                } else {
+                    out.completeExceptionally(late[0] ? new TimeoutException("no whole answer within " + deadline + " ms")
+                            : answer.cause());
+                }
+            });
         } catch (RuntimeException e) {
             out.completeExceptionally(e);
         }

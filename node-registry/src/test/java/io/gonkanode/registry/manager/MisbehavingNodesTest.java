@@ -46,12 +46,15 @@ class MisbehavingNodesTest {
              BadMlNode bytes = new BadMlNode(BadMlNode.Mode.GARBAGE_BYTES);
              BadMlNode json = new BadMlNode(BadMlNode.Mode.GARBAGE_JSON);
              BadMlNode redirect = new BadMlNode(BadMlNode.Mode.REDIRECT).redirectTo(trap.url() + "/api/v1/state");
+             BadMlNode trickle = new BadMlNode(BadMlNode.Mode.TRICKLE);
              ScriptedMlNode healthy = new ScriptedMlNode()) {
             Map<String, String> expected = new LinkedHashMap<>();
             expected.put(register("bad-silent", silent.managementPort(), silent.inferencePort()), "no answer in time");
             expected.put(register("bad-bytes", bytes.managementPort(), bytes.inferencePort()), "not an HTTP answer");
             expected.put(register("bad-json", json.managementPort(), json.inferencePort()), "with a body that is not JSON: {\"state\": INFERENCE, <html>");
             expected.put(register("bad-redirect", redirect.managementPort(), redirect.inferencePort()), "answered 307, a redirect (never followed");
+            // never silent long enough for the idle timeout: the poll's own deadline ends it
+            expected.put(register("bad-trickle", trickle.managementPort(), trickle.inferencePort()), "no answer in time");
             String good = register("good", healthy.managementPort(), healthy.inferencePort());
 
             await().atMost(WAIT).untilAsserted(() ->
