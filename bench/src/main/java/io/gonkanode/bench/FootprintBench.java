@@ -37,14 +37,60 @@ public final class FootprintBench {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Service(String name, ServiceProcess proc, String firstRequest, long startupMillis, long idleRssKb) {
+    static final class Service {
+        final String name;
+        final ServiceProcess proc;
+        final Supplier<Integer> first;
+        final String firstRequest;
+        long startupMillis;
+        long restartMillis;
+        long idleRssKb;
+
+        Service(String name, ServiceProcess proc, Supplier<Integer> first, String firstRequest) {
+            this.name = name;
+            this.proc = proc;
+            this.first = first;
+            this.firstRequest = firstRequest;
+        }
+
+        /** Launches the JVM; the milliseconds until the first request answered 200. */
+        long start() throws InterruptedException {
+            long start = System.nanoTime();
+            proc.start();
+            long deadline = start + 120_000_000_000L;
+            while (first.get() != 200) {
+                if (!proc.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " did not answer " + firstRequest + "; see " + proc.logFile());
+                }
+                Thread.sleep(5);
+            }
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+    }
+
+    /** One service's figures in one repetition. */
+    record Result(String name, String firstRequest, long startupMillis, long restartMillis, long idleRssKb, long peakRssKb,
+                  double servedPerSecond) {
     }
 
     public static void main(String[] args) throws Exception {
         int loadSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path out = Path.of(System.getProperty("bench.out", "bench/out"));
         Path root = Path.of(System.getProperty("gonka.root", "."));
         Files.createDirectories(out);
+        List<List<Result>> runs = new ArrayList<>();
+        for (int i = 0; i < repetitions; i++) {
+            runs.add(once(root, loadSeconds));
+            System.out.println("repetition " + (i + 1) + ": " + runs.get(i));
+        }
+        String report = report(runs, loadSeconds);
+        Files.writeString(out.resolve("footprint.md"), report);
+        System.out.println(report);
+    }
+
+    /** Everything from an empty database: start each service, idle, load, restart each; the figures of each service. */
+    static List<Result> once(Path root, int loadSeconds) throws Exception {
         Path dir = Files.createTempDirectory("gonka-footprint");
         int simPort = freePort();
         int simInference = freePort();
@@ -76,14 +122,7 @@ public final class FootprintBench {
             if (reg != 200) {
                 throw new IllegalStateException("registering the ML node answered " + reg);
             }
-            awaitTrue(() -> {
-                try {
-                    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registryPort + "/admin/v1/nodes")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body().contains("\"INFERENCE\"");
-                } catch (Exception e) {
-                    return false;
-                }
-            }, Duration.ofSeconds(60), "the ML node never reached INFERENCE");
+            awaitInference(registryPort);
             services.add(launch(root, dir, "api-node", apiPort, api,
                     () -> post("http://127.0.0.1:" + apiPort + "/v1/chat/completions", chat), "POST /v1/chat/completions"));
 
@@ -107,9 +146,21 @@ public final class FootprintBench {
             for (Thread t : threads) {
                 t.join();
             }
-            String report = report(services, peak, served, loadSeconds);
-            Files.writeString(out.resolve("footprint.md"), report);
-            System.out.println(report);
+            // a restart, as an operator's upgrade or a crash makes: the schema is there, the ML node registered
+            for (Service s : services) {
+                s.proc.stop();
+                if (s.name.equals("api-node")) {
+                    awaitInference(registryPort); // the restarted registry has brought the restarted ML node up again
+                }
+                s.restartMillis = s.start();
+            }
+            List<Result> results = new ArrayList<>();
+            for (Service s : services) {
+                AtomicLong n = served.get(s.name);
+                results.add(new Result(s.name, s.firstRequest, s.startupMillis, s.restartMillis, s.idleRssKb, peak.getOrDefault(s.name, 0L),
+                        n == null ? -1 : n.get() / (double) loadSeconds));
+            }
+            return results;
         } finally {
             for (int i = services.size() - 1; i >= 0; i--) {
                 services.get(i).proc.stop();
@@ -134,23 +185,34 @@ public final class FootprintBench {
         }
     }
 
-    /** Starts one service and times it from launch to its first 200 on a real request; then 5 s idle. */
+    /**
+     * Starts one service and times it from launch to its first 200 on a real request; then 5 s idle. The JVM options
+     * are the local stack's ({@code -Dfootprint.jvm} replaces them, {@code -Dfootprint.jvm.<service>} adds to them).
+     */
     static Service launch(Path root, Path dir, String name, int port, Map<String, String> env, Supplier<Integer> first,
                           String firstRequest) throws InterruptedException {
+        String options = System.getProperty("footprint.jvm", String.join(" ", ServiceProcess.SERVICE_JVM_OPTIONS)) + " "
+                + System.getProperty("footprint.jvm." + name, "");
         ServiceProcess p = ServiceProcess.builder(name, root.resolve(name + "/target/quarkus-app/quarkus-run.jar")).port(port)
-                .env(env).jvmOptions("-Xmx384m", "-XX:+UseSerialGC").logFile(dir.resolve(name + ".log")).build();
-        long start = System.nanoTime();
-        p.start();
-        long deadline = start + 120_000_000_000L;
-        while (first.get() != 200) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not answer " + firstRequest + "; see " + dir.resolve(name + ".log"));
-            }
-            Thread.sleep(5);
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
+                .env(env).env("QUARKUS_LOG_LEVEL", System.getProperty("footprint.log", "WARN"))
+                .jvmOptions(options.trim().split(" +")).logFile(dir.resolve(name + ".log")).build();
+        Service s = new Service(name, p, first, firstRequest);
+        s.startupMillis = s.start();
         Thread.sleep(5000); // settled: the start-up work is done, nothing is asked of it
-        return new Service(name, p, firstRequest, millis, rssKb(p.pid()));
+        s.idleRssKb = rssKb(p.pid());
+        return s;
+    }
+
+    /** Waits until node-registry lists the ML node in INFERENCE, so a chat through api-node can succeed at once. */
+    static void awaitInference(int registryPort) throws InterruptedException {
+        awaitTrue(() -> {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registryPort + "/admin/v1/nodes")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().contains("\"INFERENCE\"");
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(60), "the ML node never reached INFERENCE");
     }
 
     static void load(List<Thread> threads, Map<String, AtomicLong> served, AtomicBoolean stop, String name, int n, Supplier<Integer> call) {
@@ -214,20 +276,44 @@ public final class FootprintBench {
         return 0;
     }
 
-    static String report(List<Service> services, Map<String, Long> peak, Map<String, AtomicLong> served, int loadSeconds) {
-        StringBuilder sb = new StringBuilder("### Footprint (JVM mode)\n\n");
-        sb.append(String.format(Locale.ROOT, "Java %s, `-Xmx384m -XX:+UseSerialGC`; services started one at a time; load for %d s on all at once "
-                + "(16 clients chatting through api-node to mlnode-sim, 2 listing nodes on node-registry, 2 reading epochs on poc-collector).%n%n",
-                System.getProperty("java.version"), loadSeconds));
-        sb.append("| service | first successful request | launch → first success | RSS idle | RSS peak under load | answered under load |\n");
-        sb.append("|---|---|---:|---:|---:|---:|\n");
-        for (Service s : services) {
-            AtomicLong n = served.get(s.name);
-            sb.append(String.format(Locale.ROOT, "| %s | `%s` | %.2f s | %d MiB | %d MiB | %s |%n", s.name, s.firstRequest,
-                    s.startupMillis / 1000.0, s.idleRssKb / 1024, peak.getOrDefault(s.name, 0L) / 1024,
-                    n == null ? "(behind api-node)" : String.format(Locale.ROOT, "%,.0f req/s", n.get() / (double) loadSeconds)));
+    static String report(List<List<Result>> runs, int loadSeconds) {
+        StringBuilder sb = new StringBuilder("### Start-up and memory (JVM mode)\n\n");
+        String options = System.getProperty("footprint.jvm", String.join(" ", ServiceProcess.SERVICE_JVM_OPTIONS));
+        sb.append(String.format(Locale.ROOT, "Java %s, `%s` and each jar's class-data archive (`app-cds.jsa`), as the local stack runs them. "
+                + "Each of %d repetitions starts from an empty database: the services start one at a time (the first start runs the "
+                + "migrations), idle 5 s, take load for %d s all at once (16 clients chatting through api-node to mlnode-sim, 2 listing "
+                + "nodes on node-registry, 2 reading epochs on poc-collector), then restart one at a time. Median (min–max).%n%n",
+                System.getProperty("java.version"), options, runs.size(), loadSeconds));
+        sb.append("| service | first successful request | launch → first success | restart → first success | RSS idle | RSS peak under load "
+                + "| answered under load |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < runs.get(0).size(); i++) {
+            int k = i;
+            List<Result> of = runs.stream().map(r -> r.get(k)).toList();
+            Result r = of.get(0);
+            double served = median(of.stream().mapToDouble(Result::servedPerSecond).toArray());
+            sb.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %s | %s | %s | %s |%n", r.name(), r.firstRequest(),
+                    spread(of.stream().mapToDouble(x -> x.startupMillis() / 1000.0).toArray(), "%.2f s"),
+                    spread(of.stream().mapToDouble(x -> x.restartMillis() / 1000.0).toArray(), "%.2f s"),
+                    spread(of.stream().mapToDouble(x -> x.idleRssKb() / 1024.0).toArray(), "%.0f MiB"),
+                    spread(of.stream().mapToDouble(x -> x.peakRssKb() / 1024.0).toArray(), "%.0f MiB"),
+                    served < 0 ? "(behind api-node)" : String.format(Locale.ROOT, "%,.0f req/s", served)));
         }
         return sb.append('\n').toString();
+    }
+
+    static String spread(double[] values, String format) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        String median = String.format(Locale.ROOT, format, median(v));
+        return v.length < 2 ? median : median + String.format(Locale.ROOT, " (" + format.replace(" s", "").replace(" MiB", "") + "–" + format + ")",
+                v[0], v[v.length - 1]);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     static int freePort() throws IOException {

@@ -43,10 +43,10 @@ public final class LocalStack implements AutoCloseable {
         return jar;
     }
 
-    /** A service of the stack: the local run's heap and collector, output to its log (and the console unless --quiet). */
+    /** A service of the stack: the local run's heap and collector ({@link ServiceProcess#SERVICE_JVM_OPTIONS}), output to its log (and the console unless --quiet). */
     private ServiceProcess process(String name, Path jar, int port, String readinessPath, Map<String, String> env) {
         return ServiceProcess.builder(name, jar).port(port).readinessPath(readinessPath).env(env)
-                .jvmOptions("-Xmx384m", "-XX:+UseSerialGC").logFile(log(name)).console(o.console).build();
+                .jvmOptions(ServiceProcess.SERVICE_JVM_OPTIONS.toArray(String[]::new)).logFile(log(name)).console(o.console).build();
     }
 
     private Path log(String name) {
