@@ -92,80 +92,90 @@ public final class FootprintBench {
     /** Everything from an empty database: start each service, idle, load, restart each; the figures of each service. */
     static List<Result> once(Path root, int loadSeconds) throws Exception {
         Path dir = Files.createTempDirectory("gonka-footprint");
+        List<Service> services = new ArrayList<>();
+        // the chain the collector follows, held in epoch 0's inference phase: the ML node serves inference throughout
+        try (Database db = Database.embedded(dir.resolve("postgres"), freePort()); ChainSim chain = ChainSim.start(root, dir, 5)) {
+            try {
+                return measure(root, dir, db, chain, services, loadSeconds);
+            } finally {
+                // the services go before their database and chain do
+                for (int i = services.size() - 1; i >= 0; i--) {
+                    services.get(i).proc.stop();
+                }
+            }
+        } finally {
+            ProofsBench.deleteTree(dir);
+        }
+    }
+
+    /** Starts the services into {@code services} (the caller stops them, whatever happens) and takes their figures. */
+    static List<Result> measure(Path root, Path dir, Database db, ChainSim chain, List<Service> services, int loadSeconds) throws Exception {
         int simPort = freePort();
         int simInference = freePort();
         int registryPort = freePort();
         int collectorPort = freePort();
         int apiPort = freePort();
-        List<Service> services = new ArrayList<>();
-        // the chain the collector follows, held in epoch 0's inference phase: the ML node serves inference throughout
-        try (Database db = Database.embedded(dir.resolve("postgres"), freePort()); ChainSim chain = ChainSim.start(root, dir, 5)) {
-            Map<String, String> sim = Map.of("SIM_INFERENCE_PORT", Integer.toString(simInference), "SIM_INFERENCE_UP_DELAY", "0s",
-                    "SIM_TIME_TO_FIRST_TOKEN", "0s", "SIM_TOKENS_PER_SECOND", "0", "QUARKUS_LOG_LEVEL", "WARN");
-            Pair env = Pair.of(db, chain, registryPort, collectorPort);
-            Map<String, String> registry = env.registry();
-            Map<String, String> collector = env.collector();
-            Map<String, String> api = Map.of("NODE_REGISTRY_URL", "http://127.0.0.1:" + registryPort,
-                    "POC_COLLECTOR_URL", "http://127.0.0.1:" + collectorPort, "QUARKUS_LOG_LEVEL", "WARN");
+        Map<String, String> sim = Map.of("SIM_INFERENCE_PORT", Integer.toString(simInference), "SIM_INFERENCE_UP_DELAY", "0s",
+                "SIM_TIME_TO_FIRST_TOKEN", "0s", "SIM_TOKENS_PER_SECOND", "0", "QUARKUS_LOG_LEVEL", "WARN");
+        Pair env = Pair.of(db, chain, registryPort, collectorPort);
+        Map<String, String> registry = env.registry();
+        Map<String, String> collector = env.collector();
+        Map<String, String> api = Map.of("NODE_REGISTRY_URL", "http://127.0.0.1:" + registryPort,
+                "POC_COLLECTOR_URL", "http://127.0.0.1:" + collectorPort, "QUARKUS_LOG_LEVEL", "WARN");
 
-            String chat = "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"What is proof of compute?\"}]}";
-            services.add(launch(root, dir, "mlnode-sim", simPort, sim, () -> get("http://127.0.0.1:" + simPort + "/api/v1/state"),
-                    "GET /api/v1/state"));
-            services.add(launch(root, dir, "node-registry", registryPort, registry,
-                    () -> get("http://127.0.0.1:" + registryPort + "/admin/v1/nodes"), "GET /admin/v1/nodes"));
-            services.add(launch(root, dir, "poc-collector", collectorPort, collector,
-                    () -> get("http://127.0.0.1:" + collectorPort + "/v1/epochs/latest"), "GET /v1/epochs/latest"));
-            // the ML node is registered and serving before api-node starts, so its first chat can succeed at once
-            int reg = post("http://127.0.0.1:" + registryPort + "/admin/v1/nodes", """
-                    {"id": "sim", "host": "127.0.0.1", "inference_port": %d, "poc_port": %d, "max_concurrent": 64,
-                     "models": {"%s": {"args": []}}}""".formatted(simInference, simPort, MODEL));
-            if (reg != 200) {
-                throw new IllegalStateException("registering the ML node answered " + reg);
-            }
-            awaitInference(registryPort);
-            services.add(launch(root, dir, "api-node", apiPort, api,
-                    () -> post("http://127.0.0.1:" + apiPort + "/v1/chat/completions", chat), "POST /v1/chat/completions"));
-
-            // load, all at once
-            AtomicBoolean stop = new AtomicBoolean();
-            Map<String, AtomicLong> served = new LinkedHashMap<>();
-            List<Thread> threads = new ArrayList<>();
-            load(threads, served, stop, "api-node", 16, () -> post("http://127.0.0.1:" + apiPort + "/v1/chat/completions", chat));
-            load(threads, served, stop, "node-registry", 2, () -> get("http://127.0.0.1:" + registryPort + "/admin/v1/nodes"));
-            load(threads, served, stop, "poc-collector", 2, () -> get("http://127.0.0.1:" + collectorPort + "/v1/epochs/latest"));
-            Map<String, Long> peak = new LinkedHashMap<>();
-            long end = System.nanoTime() + loadSeconds * 1_000_000_000L;
-            threads.forEach(Thread::start);
-            while (System.nanoTime() < end) {
-                for (Service s : services) {
-                    peak.merge(s.name, rssKb(s.proc.pid()), Math::max);
-                }
-                Thread.sleep(200);
-            }
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join();
-            }
-            // a restart, as an operator's upgrade or a crash makes: the schema is there, the ML node registered
-            for (Service s : services) {
-                s.proc.stop();
-                if (s.name.equals("api-node")) {
-                    awaitInference(registryPort); // the restarted registry has brought the restarted ML node up again
-                }
-                s.restartMillis = s.start();
-            }
-            List<Result> results = new ArrayList<>();
-            for (Service s : services) {
-                AtomicLong n = served.get(s.name);
-                results.add(new Result(s.name, s.firstRequest, s.startupMillis, s.restartMillis, s.idleRssKb, peak.getOrDefault(s.name, 0L),
-                        n == null ? -1 : n.get() / (double) loadSeconds));
-            }
-            return results;
-        } finally {
-            for (int i = services.size() - 1; i >= 0; i--) {
-                services.get(i).proc.stop();
-            }
+        String chat = "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"What is proof of compute?\"}]}";
+        services.add(launch(root, dir, "mlnode-sim", simPort, sim, () -> get("http://127.0.0.1:" + simPort + "/api/v1/state"),
+                "GET /api/v1/state"));
+        services.add(launch(root, dir, "node-registry", registryPort, registry,
+                () -> get("http://127.0.0.1:" + registryPort + "/admin/v1/nodes"), "GET /admin/v1/nodes"));
+        services.add(launch(root, dir, "poc-collector", collectorPort, collector,
+                () -> get("http://127.0.0.1:" + collectorPort + "/v1/epochs/latest"), "GET /v1/epochs/latest"));
+        // the ML node is registered and serving before api-node starts, so its first chat can succeed at once
+        int reg = post("http://127.0.0.1:" + registryPort + "/admin/v1/nodes", """
+                {"id": "sim", "host": "127.0.0.1", "inference_port": %d, "poc_port": %d, "max_concurrent": 64,
+                 "models": {"%s": {"args": []}}}""".formatted(simInference, simPort, MODEL));
+        if (reg != 200) {
+            throw new IllegalStateException("registering the ML node answered " + reg);
         }
+        awaitInference(registryPort);
+        services.add(launch(root, dir, "api-node", apiPort, api,
+                () -> post("http://127.0.0.1:" + apiPort + "/v1/chat/completions", chat), "POST /v1/chat/completions"));
+
+        // load, all at once
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<String, AtomicLong> served = new LinkedHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        load(threads, served, stop, "api-node", 16, () -> post("http://127.0.0.1:" + apiPort + "/v1/chat/completions", chat));
+        load(threads, served, stop, "node-registry", 2, () -> get("http://127.0.0.1:" + registryPort + "/admin/v1/nodes"));
+        load(threads, served, stop, "poc-collector", 2, () -> get("http://127.0.0.1:" + collectorPort + "/v1/epochs/latest"));
+        Map<String, Long> peak = new LinkedHashMap<>();
+        long end = System.nanoTime() + loadSeconds * 1_000_000_000L;
+        threads.forEach(Thread::start);
+        while (System.nanoTime() < end) {
+            for (Service s : services) {
+                peak.merge(s.name, rssKb(s.proc.pid()), Math::max);
+            }
+            Thread.sleep(200);
+        }
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        // a restart, as an operator's upgrade or a crash makes: the schema is there, the ML node registered
+        for (Service s : services) {
+            s.proc.stop();
+            if (s.name.equals("api-node")) {
+                awaitInference(registryPort); // the restarted registry has brought the restarted ML node up again
+            }
+            s.restartMillis = s.start();
+        }
+        List<Result> results = new ArrayList<>();
+        for (Service s : services) {
+            AtomicLong n = served.get(s.name);
+            results.add(new Result(s.name, s.firstRequest, s.startupMillis, s.restartMillis, s.idleRssKb, peak.getOrDefault(s.name, 0L),
+                    n == null ? -1 : n.get() / (double) loadSeconds));
+        }
+        return results;
     }
 
     /** The environments of node-registry and poc-collector running as a pair on {@code db}, following {@code chain}. */

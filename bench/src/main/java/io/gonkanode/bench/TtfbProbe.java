@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * The first {@code warmup} answers are not counted: the probe's own code is still being compiled then.
  *
- * <pre>TtfbProbe port path json-body count connections interval-ms [warmup]</pre>
+ * <pre>TtfbProbe port path json-body count connections interval-ms [warmup ["Header: value" ...]]</pre>
  */
 public final class TtfbProbe {
 
@@ -30,7 +30,11 @@ public final class TtfbProbe {
         int connections = Integer.parseInt(args[4]);
         long interval = Long.parseLong(args[5]);
         int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 0;
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+        StringBuilder extra = new StringBuilder(); // what a gateway needs besides the body (Portkey: its provider and host)
+        for (int i = 7; i < args.length; i++) {
+            extra.append(args[i]).append("\r\n");
+        }
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n" + extra
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
