@@ -382,6 +382,11 @@ public class CompletionProxy {
         }
 
         void failedBeforeBytes(Slot mine, String why) {
+            if (clientLeft) {
+                // the upstream request was reset because the client went away: the node did nothing wrong
+                mine.release("client gone");
+                return;
+            }
             mine.fail(why);
             if (done) {
                 return;
@@ -408,11 +413,13 @@ public class CompletionProxy {
                     ctx.vertx().cancelTimer(timerId);
                 }
             }
-            if (upstream != null) {
-                upstream.reset();
-            }
+            // the slot first: resetting the upstream request can fail its answer at once, on this thread, and
+            // that failure must not be put on the node
             if (slot != null) {
                 slot.release("client gone");
+            }
+            if (upstream != null) {
+                upstream.reset();
             }
         }
 

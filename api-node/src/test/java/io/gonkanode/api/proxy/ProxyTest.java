@@ -215,6 +215,26 @@ class ProxyTest {
     }
 
     @Test
+    void aClientThatGoesAwayBeforeTheAnswerLeavesTheNodeInRotation() throws Exception {
+        view(1, 0, 0);
+        Sims.Sim sim = FleetResource.sims().get(0);
+        byte[] body = chat(40, false).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> stat(sim, "in_flight") == 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> stat(sim, "in_flight") == 0);
+        HttpResponse<byte[]> next = post(chat(1, false), null);
+        assertEquals(200, next.statusCode(), "the node did nothing wrong and stays in rotation: " + new String(next.body()));
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertTrue(metrics.contains("api_inference_requests_total{model=\"" + MODEL + "\",node=\"" + sim.id() + "\",outcome=\"client gone\"}"),
+                metrics);
+    }
+
+    @Test
     void aFailingNodeIsRetriedElsewhereBeforeAnyByteAndLeavesRotation() throws Exception {
         view(4, 4, 0);
         given().baseUri(FleetResource.sims().get(0).url()).contentType(ContentType.JSON).body("{\"inference_errors\":true}")
