@@ -101,6 +101,8 @@ nginx_conf "$WORK/ngx" "
   }"
 "${LOAD[@]}" nginx -c "$WORK/up/nginx.conf" -p "$WORK/up" -g 'daemon off;' 2>"$WORK/up/stderr" & PIDS+=($!)
 "${GW[@]}" nginx -c "$WORK/ngx/nginx.conf" -p "$WORK/ngx" -g 'daemon off;' 2>"$WORK/ngx/stderr" & PIDS+=($!)
+declare -A GATEWAY_PID
+GATEWAY_PID[nginx]=$!
 
 # ---- api-node, routing to the same upstream through a static node view ----
 cat > "$WORK/view/internal/v1/nodes" <<VIEW
@@ -117,7 +119,9 @@ JAVA_OPTS=${JAVA_OPTS:--Xms32m -Xmx384m -XX:+UseSerialGC}
 # shellcheck disable=SC2086
 QUARKUS_HTTP_PORT=$API NODE_REGISTRY_URL=http://127.0.0.1:$VIEW QUARKUS_LOG_LEVEL=WARN \
   "${GW[@]}" java $JAVA_OPTS -jar api-node/target/quarkus-app/quarkus-run.jar >"$WORK/api.log" 2>&1 & PIDS+=($!)
+GATEWAY_PID[api-node]=$!
 "${GW[@]}" node "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$PK" --headless >"$WORK/portkey.log" 2>&1 & PIDS+=($!)
+GATEWAY_PID[portkey]=$!
 
 wait_for() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
 wait_for "http://127.0.0.1:$UP_JSON/"
@@ -167,6 +171,30 @@ done
 run() { # $1 url, $2 script, $3 connections, $4 seconds -> "req/s p50 p90 p99 non2xx errors" (µs)
   "${LOAD[@]}" wrk -t2 -c"$3" -d"$4"s --timeout 10s -s "$2" "$1" | awk '/^RESULT/ {print $2, $3, $4, $5, $6, $7}'
 }
+# CPU clock ticks (user, system) of a gateway: the process and its children (nginx's worker)
+ticks() {
+  local u=0 s=0 p f
+  for p in "$1" $(pgrep -P "$1" || true); do
+    f=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+    set -- $f
+    u=$(( u + ${12} )); s=$(( s + ${13} ))
+  done
+  echo "$u $s"
+}
+TICK=$(getconf CLK_TCK)
+# a saturated run with the gateway's CPU per request: "req/s p50 p90 p99 non2xx errors user-µs sys-µs"
+measured() { # $1 path, $2 url, $3 script, $4 connections, $5 seconds
+  local pid=${GATEWAY_PID[$1]:-} before after r
+  [ -n "$pid" ] && before=$(ticks "$pid")
+  r=$(run "$2" "$3" "$4" "$5")
+  if [ -n "$pid" ]; then
+    after=$(ticks "$pid")
+    r="$r $(python3 -c "import sys; b, a, rps, secs, tick = sys.argv[1].split(), sys.argv[2].split(), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+n = max(1.0, rps * secs)
+print(' '.join(f'{(int(a[i]) - int(b[i])) / tick / n * 1e6:.1f}' for i in (0, 1)))" "$before" "$after" "${r%% *}" "$5" "$TICK")"
+  fi
+  echo "$r"
+}
 
 declare -A URL
 URL[direct-json]="http://127.0.0.1:$UP_JSON/v1/chat/completions"; URL[direct-sse]="http://127.0.0.1:$UP_SSE/v1/chat/completions"
@@ -191,8 +219,8 @@ for rep in $(seq 1 "$REPS"); do
       for path in ${ORDERS[$(( (rep - 1) % 4 ))]}; do
         case $load in
           paced) r=$(run "${URL[$path-$kind]}" "$WORK/$path-$kind-paced.lua" 10 "$PACED_SECONDS") ;;
-          c16) r=$(run "${URL[$path-$kind]}" "$WORK/$path-$kind.lua" 16 "$SECONDS_PER_RUN") ;;
-          c64) r=$(run "${URL[$path-$kind]}" "$WORK/$path-$kind.lua" 64 "$SECONDS_PER_RUN") ;;
+          c16) r=$(measured "$path" "${URL[$path-$kind]}" "$WORK/$path-$kind.lua" 16 "$SECONDS_PER_RUN") ;;
+          c64) r=$(measured "$path" "${URL[$path-$kind]}" "$WORK/$path-$kind.lua" 64 "$SECONDS_PER_RUN") ;;
         esac
         echo "$kind $load $path $rep $r" | tee -a "$RESULTS"
       done
@@ -223,7 +251,8 @@ for l in open(sys.argv[1]):
     r = l.split()
     if len(r) < 10:
         continue
-    res.setdefault((r[0], r[1], r[2]), []).append(dict(rps=float(r[4]), p50=int(r[5]), p90=int(r[6]), p99=int(r[7]), non2xx=int(r[8]), errors=int(r[9])))
+    res.setdefault((r[0], r[1], r[2]), []).append(dict(rps=float(r[4]), p50=int(r[5]), p90=int(r[6]), p99=int(r[7]), non2xx=int(r[8]), errors=int(r[9]),
+                                                       user=float(r[10]) if len(r) > 11 else None, sys=float(r[11]) if len(r) > 11 else None))
 ttfb = {}
 for l in open(sys.argv[2]):
     r = l.split()
@@ -259,6 +288,19 @@ for kind in ("json", "sse"):
                        f"{rng([r['p50'] for r in rs], ms)} | {rng([r['p99'] for r in rs], ms)} | {a50} | {a99} | "
                        f"{sum(r['non2xx'] for r in rs)}, {sum(r['errors'] for r in rs)} |")
     out.append("")
+us = lambda v: f"{v:.1f}"
+out += ["#### CPU per request on the gateway's core", "",
+        "What the gateway process (with nginx's worker) spent per answered request in the saturated runs, from its clock ticks in "
+        "`/proc`: user and system (kernel: the socket reads and writes, wake-ups) µs, median (min–max) over the repetitions.", "",
+        "| answer | connections | path | user µs | system µs | total µs |", "|---|---|---|---:|---:|---:|"]
+for kind in ("json", "sse"):
+    for load in ("c16", "c64"):
+        for path in PATHS[1:]:
+            rs = [r for r in res[(kind, load, path)] if r["user"] is not None]
+            if rs:
+                out.append(f"| {kind.upper()} | {load[1:]} | {path} | {rng([r['user'] for r in rs], us)} | {rng([r['sys'] for r in rs], us)} | "
+                           f"{rng([r['user'] + r['sys'] for r in rs], us)} |")
+out.append("")
 out += ["#### SSE time to first byte", "",
         "10 keep-alive connections, one request every 10 ms each (about 1,000 req/s), 5,000 requests per path and repetition after 3,000 "
         "not counted (the probe warming up); from the request's last byte written to the answer's first byte read.", "",
