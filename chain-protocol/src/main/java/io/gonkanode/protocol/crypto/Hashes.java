@@ -12,15 +12,18 @@ public final class Hashes {
      * One digest per thread: looking the algorithm up costs more than hashing a tree node (an SMST of a million
      * leaves hashes two million times; bench/ ProofsBench).
      */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Hashes::newSha256);
+
+    private Hashes() {
+    }
+
+    /** A SHA-256 digest of its own, for a hash fed in pieces while other code hashes on the same thread. */
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    });
-
-    private Hashes() {
     }
 
     public static byte[] sha256(byte[]... parts) {

@@ -51,7 +51,15 @@ public final class ProofPayloads {
             proofs.u32(item.leafIndex()).u32(item.nonce() & 0xffffffffL).text(item.vectorBase64());
             item.proofBase64().forEach(proofs::text);
         }
-        byte[] proofsHash = Hashes.sha256(proofs.bytes());
+        return response(stage, modelId, root, count, Hashes.sha256(proofs.bytes()), timestamp, signer);
+    }
+
+    /**
+     * A proof response's signed payload from the SHA-256 of its proofs part: per item the little-endian u32 leaf
+     * index and u32 nonce, then the base64 text of the vector and of each proof element, without lengths.
+     */
+    public static byte[] response(long stage, String modelId, byte[] root, long count, byte[] proofsHash, long timestamp,
+                                  String signer) {
         return new Out().i64(stage).lp(modelId).raw(root).u32(count).raw(proofsHash).i64(timestamp).lp(signer).payload();
     }
 

@@ -1,17 +1,18 @@
 package io.gonkanode.protocol.proofs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gonkanode.protocol.crypto.Secp256k1;
 import io.gonkanode.protocol.crypto.SigningKey;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -27,10 +28,27 @@ public final class ProofService {
     static final long TIMESTAMP_WINDOW_NANOS = 5L * 60 * 1_000_000_000L;
     static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    /** An HTTP answer: status and JSON body. */
-    public record Answer(int status, ObjectNode body) {
+    /** An HTTP answer: status, the JSON body's bytes as they go out, and how many proofs it carries. */
+    public record Answer(int status, byte[] json, int proofs) {
         public static Answer error(int status, String message) {
-            return new Answer(status, F.objectNode().put("error", message));
+            return of(status, F.objectNode().put("error", message));
+        }
+
+        static Answer of(int status, ObjectNode body) {
+            try {
+                return new Answer(status, JSON.writeValueAsBytes(body), 0);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e); // a tree of plain values always writes
+            }
+        }
+
+        /** The body as a JSON tree (for tests and logs; the wire takes {@link #json()}). */
+        public ObjectNode body() {
+            try {
+                return (ObjectNode) JSON.readTree(json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -44,7 +62,7 @@ public final class ProofService {
     private final Signers signers;
     private final SigningKey key;
     private final LongSupplier clockNanos;
-    private final ObjectMapper json = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code key}: the responding host's warm key, which signs the answers (none: answers go unsigned, as upstream's when signing fails). */
     public ProofService(ProofStore store, Signers signers, SigningKey key, LongSupplier clockNanos) {
@@ -116,12 +134,13 @@ public final class ProofService {
         if (!java.util.Arrays.equals(snapshot.root(), r.root())) {
             return Answer.error(400, "root_hash does not match store state at count");
         }
-        List<ProofPayloads.Item> items = new ArrayList<>();
+        ProofAnswer out;
         if (byNonce) {
+            out = new ProofAnswer(r.nonces().length);
             for (int nonce : r.nonces()) {
                 long index = snapshot.indexOf(nonce);
                 if (index >= 0) {
-                    items.add(snapshot.item(index)); // nonces absent from the snapshot are left out, as upstream does
+                    out.add(snapshot.proof(index)); // nonces absent from the snapshot are left out, as upstream does
                 }
             }
         } else {
@@ -130,29 +149,22 @@ public final class ProofService {
                     return Answer.error(400, "leaf_index out of snapshot range");
                 }
             }
+            out = new ProofAnswer(r.indices().length);
             for (long index : r.indices()) {
-                items.add(snapshot.item(index));
+                out.add(snapshot.proof(index));
             }
         }
-        return new Answer(200, response(r, items));
+        return new Answer(200, signed(r, out), out.proofs());
     }
 
-    private ObjectNode response(Request r, List<ProofPayloads.Item> items) {
-        ObjectNode out = F.objectNode();
-        ArrayNode proofs = out.putArray("proofs");
-        for (ProofPayloads.Item item : items) {
-            ObjectNode p = proofs.addObject().put("leaf_index", item.leafIndex()).put("nonce_value", item.nonce())
-                    .put("vector_bytes", item.vectorBase64());
-            ArrayNode elements = p.putArray("proof");
-            item.proofBase64().forEach(elements::add);
+    /** The answer's bytes, signed by the host's warm key when it has one. */
+    private byte[] signed(Request r, ProofAnswer out) {
+        if (key == null) {
+            return out.finish(null, 0, null);
         }
-        if (key != null) {
-            long timestamp = clockNanos.getAsLong();
-            byte[] payload = ProofPayloads.response(r.stage(), r.model(), r.root(), r.count(), items, timestamp, key.address());
-            out.put("signer_address", key.address()).put("timestamp", timestamp)
-                    .put("signature", Base64.getEncoder().encodeToString(key.sign(payload)));
-        }
-        return out;
+        long timestamp = clockNanos.getAsLong();
+        byte[] payload = ProofPayloads.response(r.stage(), r.model(), r.root(), r.count(), out.proofsHash(), timestamp, key.address());
+        return out.finish(key.address(), timestamp, Base64.getEncoder().encodeToString(key.sign(payload)));
     }
 
     /** {@code GET /v1/poc/artifacts/state?height=&model_id=}. */
@@ -173,13 +185,13 @@ public final class ProofService {
             return Answer.error(404, "not found for height (may be pruned or not yet created)");
         }
         Optional<ProofStore.State> s = store.latest(stage, modelId);
-        return new Answer(200, F.objectNode().put("poc_stage_start_block_height", stage).put("model_id", modelId)
+        return Answer.of(200, F.objectNode().put("poc_stage_start_block_height", stage).put("model_id", modelId)
                 .put("count", s.map(ProofStore.State::count).orElse(0L))
                 .put("root_hash", s.map(x -> Base64.getEncoder().encodeToString(x.root())).orElse("")));
     }
 
     private Request parse(byte[] body, boolean byNonce) throws Exception {
-        JsonNode n = json.readTree(body);
+        JsonNode n = JSON.readTree(body);
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("not an object");
         }
@@ -274,7 +286,7 @@ public final class ProofService {
         final Answer answer;
 
         Refused(Answer answer) {
-            super(answer.body().toString(), null, false, false);
+            super(new String(answer.json(), StandardCharsets.UTF_8), null, false, false);
             this.answer = answer;
         }
     }

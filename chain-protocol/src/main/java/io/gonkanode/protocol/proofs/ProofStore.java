@@ -1,5 +1,6 @@
 package io.gonkanode.protocol.proofs;
 
+import java.util.List;
 import java.util.Optional;
 
 /** What a host's proofs API serves from: its artifact stores of the active stage and the counts it committed. */
@@ -11,11 +12,15 @@ public interface ProofStore {
 
         byte[] root();
 
-        /** The item at a dense index below {@link #count()}. */
-        ProofPayloads.Item item(long denseIndex);
+        /** The leaf at a dense index below {@link #count()}, with its proof. */
+        Proof proof(long denseIndex);
 
         /** The dense index of a nonce in this snapshot, or −1. */
         long indexOf(int nonce);
+    }
+
+    /** A leaf of a snapshot and its SMST proof, as bytes (the answer writes them as base64). */
+    record Proof(long leafIndex, int nonce, byte[] vector, List<byte[]> elements) {
     }
 
     /** The stage height whose artifacts are served now (upstream serves the active stage only); −1 for none. */

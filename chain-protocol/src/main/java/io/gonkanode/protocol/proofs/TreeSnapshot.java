@@ -2,10 +2,8 @@ package io.gonkanode.protocol.proofs;
 
 import io.gonkanode.protocol.smst.Smst;
 
-import java.util.Base64;
-import java.util.List;
 
-/** A built tree as the proofs API reads it: a leaf with its proof in the wire's base64 forms. */
+/** A built tree as the proofs API reads it: a leaf with its proof. */
 public record TreeSnapshot(Smst tree) implements ProofStore.Snapshot {
 
     @Override
@@ -19,10 +17,9 @@ public record TreeSnapshot(Smst tree) implements ProofStore.Snapshot {
     }
 
     @Override
-    public ProofPayloads.Item item(long denseIndex) {
+    public ProofStore.Proof proof(long denseIndex) {
         Smst.Leaf leaf = tree.leaf((int) denseIndex);
-        List<String> proof = tree.proof((int) denseIndex).stream().map(e -> Base64.getEncoder().encodeToString(e)).toList();
-        return new ProofPayloads.Item(denseIndex, leaf.nonce(), Base64.getEncoder().encodeToString(leaf.vector()), proof);
+        return new ProofStore.Proof(denseIndex, leaf.nonce(), leaf.vector(), tree.proof((int) denseIndex));
     }
 
     @Override

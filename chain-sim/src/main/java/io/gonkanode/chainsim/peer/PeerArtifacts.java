@@ -1,13 +1,11 @@
 package io.gonkanode.chainsim.peer;
 
 import io.gonkanode.protocol.poc.ArtifactVectors;
-import io.gonkanode.protocol.proofs.ProofPayloads;
 import io.gonkanode.protocol.proofs.ProofStore;
 import io.gonkanode.protocol.proofs.TreeSnapshot;
 import io.gonkanode.protocol.smst.Smst;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,13 +137,13 @@ final class PeerArtifacts implements ProofStore {
             }
 
             @Override
-            public ProofPayloads.Item item(long denseIndex) {
-                ProofPayloads.Item item = honest.item(denseIndex);
-                List<String> proof = new ArrayList<>(item.proofBase64());
-                byte[] first = Base64.getDecoder().decode(proof.get(0));
+            public Proof proof(long denseIndex) {
+                Proof proof = honest.proof(denseIndex);
+                List<byte[]> elements = new ArrayList<>(proof.elements());
+                byte[] first = elements.get(0).clone();
                 first[0] ^= 0x01;
-                proof.set(0, Base64.getEncoder().encodeToString(first));
-                return new ProofPayloads.Item(item.leafIndex(), item.nonce(), item.vectorBase64(), proof);
+                elements.set(0, first);
+                return new Proof(proof.leafIndex(), proof.nonce(), proof.vector(), elements);
             }
 
             @Override

@@ -50,6 +50,6 @@ final class PeerRoutes {
     }
 
     private static void send(RoutingContext ctx, ProofService.Answer answer) {
-        ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json").end(answer.body().toString());
+        ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json").end(Buffer.buffer(answer.json()));
     }
 }
