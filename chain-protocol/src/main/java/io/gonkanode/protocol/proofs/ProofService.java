@@ -27,6 +27,7 @@ public final class ProofService {
     public static final int MAX_ITEMS = 500;
     static final long TIMESTAMP_WINDOW_NANOS = 5L * 60 * 1_000_000_000L;
     static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An HTTP answer: status, the JSON body's bytes as they go out, and how many proofs it carries. */
     public record Answer(int status, byte[] json, int proofs) {
@@ -62,7 +63,6 @@ public final class ProofService {
     private final Signers signers;
     private final SigningKey key;
     private final LongSupplier clockNanos;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code key}: the responding host's warm key, which signs the answers (none: answers go unsigned, as upstream's when signing fails). */
     public ProofService(ProofStore store, Signers signers, SigningKey key, LongSupplier clockNanos) {
