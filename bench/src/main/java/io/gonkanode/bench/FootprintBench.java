@@ -201,8 +201,7 @@ public final class FootprintBench {
      */
     static Service launch(Path root, Path dir, String name, int port, Map<String, String> env, Supplier<Integer> first,
                           String firstRequest) throws InterruptedException {
-        String options = System.getProperty("footprint.jvm", String.join(" ", ServiceProcess.SERVICE_JVM_OPTIONS)) + " "
-                + System.getProperty("footprint.jvm." + name, "");
+        String options = jvmOptions() + " " + System.getProperty("footprint.jvm." + name, "");
         ServiceProcess p = ServiceProcess.builder(name, root.resolve(name + "/target/quarkus-app/quarkus-run.jar")).port(port)
                 .env(env).env("QUARKUS_LOG_LEVEL", System.getProperty("footprint.log", "WARN"))
                 .jvmOptions(options.trim().split(" +")).logFile(dir.resolve(name + ".log")).build();
@@ -211,6 +210,11 @@ public final class FootprintBench {
         Thread.sleep(5000); // settled: the start-up work is done, nothing is asked of it
         s.idleRssKb = rssKb(p.pid());
         return s;
+    }
+
+    /** The services' JVM options: the local stack's unless {@code -Dfootprint.jvm} replaces them. */
+    static String jvmOptions() {
+        return System.getProperty("footprint.jvm", String.join(" ", ServiceProcess.SERVICE_JVM_OPTIONS));
     }
 
     /** Waits until node-registry lists the ML node in INFERENCE, so a chat through api-node can succeed at once. */
@@ -288,7 +292,7 @@ public final class FootprintBench {
 
     static String report(List<List<Result>> runs, int loadSeconds) {
         StringBuilder sb = new StringBuilder("### Start-up and memory (JVM mode)\n\n");
-        String options = System.getProperty("footprint.jvm", String.join(" ", ServiceProcess.SERVICE_JVM_OPTIONS));
+        String options = jvmOptions();
         sb.append(String.format(Locale.ROOT, "Java %s, `%s` and each jar's class-data archive (`app-cds.jsa`), as the local stack runs them. "
                 + "Each of %d repetitions starts from an empty database: the services start one at a time (the first start runs the "
                 + "migrations), idle 5 s, take load for %d s all at once (16 clients chatting through api-node to mlnode-sim, 2 listing "
@@ -312,12 +316,15 @@ public final class FootprintBench {
         return sb.append('\n').toString();
     }
 
+    /** "median unit (min–max unit)", or the one value. */
     static String spread(double[] values, String format) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        String median = String.format(Locale.ROOT, format, median(v));
-        return v.length < 2 ? median : median + String.format(Locale.ROOT, " (" + format.replace(" s", "").replace(" MiB", "") + "–" + format + ")",
-                v[0], v[v.length - 1]);
+        String median = String.format(Locale.ROOT, format, median(values));
+        if (values.length < 2) {
+            return median;
+        }
+        String bare = format.replace(" s", "").replace(" MiB", ""); // the unit once, after the max
+        return median + String.format(Locale.ROOT, " (" + bare + "–" + format + ")", java.util.Arrays.stream(values).min().getAsDouble(),
+                java.util.Arrays.stream(values).max().getAsDouble());
     }
 
     static double median(double[] values) {

@@ -85,16 +85,12 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(b.jvmOptions);
         b.properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         Path jar = b.jar.toAbsolutePath().normalize();
-        if (Files.isRegularFile(jar.resolveSibling(APP_CDS))) {
-            this.directory = jar.getParent();
+        this.directory = Files.isRegularFile(jar.resolveSibling(APP_CDS)) ? jar.getParent() : null;
+        if (directory != null) {
             command.add("-XX:SharedArchiveFile=" + APP_CDS);
-            command.add("-jar");
-            command.add(jar.getFileName().toString());
-        } else {
-            this.directory = null;
-            command.add("-jar");
-            command.add(jar.toString());
         }
+        command.add("-jar");
+        command.add(directory != null ? jar.getFileName().toString() : jar.toString());
     }
 
     public static Builder builder(String name, Path jar) {

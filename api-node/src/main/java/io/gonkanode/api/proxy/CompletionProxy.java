@@ -413,13 +413,11 @@ public class CompletionProxy {
                     ctx.vertx().cancelTimer(timerId);
                 }
             }
-            // the slot first: resetting the upstream request can fail its answer at once, on this thread, and
-            // that failure must not be put on the node
+            if (upstream != null) {
+                upstream.reset(); // may fail its answer at once, on this thread: failedBeforeBytes then releases the slot
+            }
             if (slot != null) {
                 slot.release("client gone");
-            }
-            if (upstream != null) {
-                upstream.reset();
             }
         }
 
